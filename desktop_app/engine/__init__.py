@@ -1,0 +1,1 @@
+"""The translation engine: model packages, tokenization, CTranslate2 decoding, streaming."""

@@ -1,0 +1,86 @@
+"""The user's model store: one directory per installed package."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.engine.package import ModelPackage
+from desktop_app.errors import ModelError
+
+
+def default_store_root(environ: Mapping[str, str] = os.environ) -> Path:
+    """`$TOLK_HOME/models` when TOLK_HOME is set, else the platform's user data directory."""
+    home = environ.get("TOLK_HOME")
+    if home:
+        return Path(home).expanduser() / "models"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("tolk", appauthor=False)) / "models"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreEntry:
+    """One directory of the store: a usable package, or the reason it is broken."""
+
+    name: str
+    path: Path
+    package: ModelPackage | None
+    error: str | None
+
+
+class ModelStore:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else default_store_root()
+
+    def entries(self) -> list[StoreEntry]:
+        """Every package directory, sorted by name; broken ones carry their reason."""
+        if not self.root.is_dir():
+            return []
+        found = []
+        for path in sorted(self.root.iterdir()):
+            # Hidden entries are conversions in progress (temp dirs beside their target).
+            if not path.is_dir() or path.name.startswith("."):
+                continue
+            try:
+                found.append(StoreEntry(path.name, path, ModelPackage.open(path), None))
+            except ModelError as exc:
+                found.append(StoreEntry(path.name, path, None, str(exc)))
+        return found
+
+    def packages(self) -> list[ModelPackage]:
+        return [entry.package for entry in self.entries() if entry.package is not None]
+
+    def path_for(self, name: str) -> Path:
+        if not name or name in (".", "..") or Path(name).name != name or name.startswith("."):
+            raise ModelError(f"invalid model name '{name}'")
+        return self.root / name
+
+    def get(self, name: str) -> ModelPackage:
+        path = self.path_for(name)
+        if not path.is_dir():
+            installed = ", ".join(entry.name for entry in self.entries()) or "none"
+            raise ModelError(f"no model named '{name}' in {self.root}; installed: {installed}")
+        return ModelPackage.open(path)
+
+    def default(self) -> ModelPackage:
+        """The model used when none is named: the only one, else `demo-en-fr`, else the first."""
+        packages = self.packages()
+        if not packages:
+            raise ModelError(
+                f"no model installed in {self.root}; convert one with 'tolk convert' (see README)"
+            )
+        by_name = {package.name: package for package in packages}
+        return by_name.get("demo-en-fr", packages[0])
+
+    def remove(self, name: str) -> None:
+        path = self.path_for(name)
+        if not path.is_dir():
+            raise ModelError(f"no model named '{name}' in {self.root}")
+        # Rename first so a half-deleted package never looks installed.
+        doomed = path.with_name(f".removing-{name}")
+        path.rename(doomed)
+        shutil.rmtree(doomed)
