@@ -1,0 +1,43 @@
+# Tolk — every target sets up what it needs; the README documents each.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+TOLK   := $(VENV)/bin/tolk
+STAMP  := $(VENV)/.installed
+
+.PHONY: help run demo test bench package screenshots demo-model lint clean
+
+help:
+	@echo "make demo   convert the bundled demo model and translate the examples (headless)"
+	@echo "make run    open the desktop app with the demo model"
+	@echo "make test   run the whole test suite"
+	@echo "make bench  benchmarks: Tolk vs raw CTranslate2 vs HF transformers"
+
+# One environment for app, converter and tests. torch is pinned: any other version
+# (or plain `torch`) resolves to a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[convert]' --group test
+	touch $@
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(PY) -m ruff check desktop_app converter tests bench
+	$(PY) -m mypy
+
+demo: $(STAMP)
+	$(PY) examples/demo.py
+
+run: $(STAMP)
+	$(PY) examples/demo.py --install-only
+	$(TOLK) gui
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,287 @@
+"""The `tolk` command: translate text, convert checkpoints, manage models, translate files."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from desktop_app import __version__
+from desktop_app.errors import InputError, TolkError
+
+if TYPE_CHECKING:
+    from desktop_app.engine import Engine, ModelPackage, ModelStore
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _store(args: argparse.Namespace) -> ModelStore:
+    from desktop_app.engine import ModelStore
+
+    return ModelStore(Path(args.store) if args.store else None)
+
+
+def _package(args: argparse.Namespace) -> ModelPackage:
+    store = _store(args)
+    return store.get(args.model) if args.model else store.default()
+
+
+def engine_factory(args: argparse.Namespace) -> Callable[[str | None], Engine]:
+    """Build engines from the command line's device options (shared by translate and files)."""
+
+    def build(model: str | None) -> Engine:
+        from desktop_app.engine import Engine
+
+        store = _store(args)
+        package = store.get(model) if model else store.default()
+        return Engine(
+            package, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads
+        )
+
+    return build
+
+
+# --- translate ---------------------------------------------------------------------------
+
+
+def _read_input(text: str | None, stdin: TextIO) -> str:
+    if text is not None:
+        return text
+    if stdin.isatty():
+        raise InputError("no text given: pass TEXT or pipe text on standard input")
+    try:
+        return stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"standard input is not valid UTF-8 (byte {exc.start})") from None
+
+
+class _OrderedPrinter:
+    """Prints streamed segments in reading order, with the input's separators between them."""
+
+    def __init__(self, separators: Sequence[str], out: TextIO) -> None:
+        self._separators = separators  # separators[i] precedes segment i; the last one ends it
+        self._out = out
+        self._pending: dict[int, list[str]] = {}
+        self._done: set[int] = set()
+        self._current = 0
+        out.write(separators[0])
+
+    def delta(self, index: int, text: str) -> None:
+        if index == self._current:
+            self._out.write(text)
+            self._out.flush()
+        else:
+            self._pending.setdefault(index, []).append(text)
+
+    def done(self, index: int, text: str, streamed: str) -> None:
+        self.delta(index, text[len(streamed) :])
+        self._done.add(index)
+        while self._current in self._done:
+            self._current += 1
+            self._out.write(self._separators[self._current])
+            self._out.write("".join(self._pending.pop(self._current, [])))
+        self._out.flush()
+
+
+def _stream(engine: Engine, text: str, kwargs: dict[str, object], out: TextIO) -> None:
+    from desktop_app.engine import SegmentDelta, SegmentDone
+
+    layout = engine.split(text)
+    printer = _OrderedPrinter(layout.separators, out)
+    streamed: dict[int, str] = {}
+    events: Iterator[object] = engine.stream(text, **kwargs)  # type: ignore[arg-type]
+    try:
+        for event in events:
+            if isinstance(event, SegmentDelta):
+                streamed[event.index] = streamed.get(event.index, "") + event.text
+                printer.delta(event.index, event.text)
+            elif isinstance(event, SegmentDone):
+                printer.done(event.index, event.text, streamed.get(event.index, ""))
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    text = _read_input(args.text, sys.stdin)
+    engine = engine_factory(args)(args.model)
+    kwargs: dict[str, object] = {
+        "source": args.source,
+        "target": args.target,
+        "options": {"beam_size": args.beam},
+    }
+    # A command-line argument has no final newline; end the output with one for the terminal.
+    closing = "\n" if args.text is not None and not text.endswith("\n") else ""
+    if args.stream:
+        _stream(engine, text, kwargs, sys.stdout)
+    else:
+        sys.stdout.write(engine.translate(text, **kwargs).text)  # type: ignore[arg-type]
+    sys.stdout.write(closing)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+# --- models ------------------------------------------------------------------------------
+
+
+def _size(num_bytes: int) -> str:
+    size = float(num_bytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def _languages(package: ModelPackage) -> str:
+    langs = package.manifest.languages
+    return "{} -> {}".format(
+        ",".join(lang.iso for lang in langs.source), ",".join(lang.iso for lang in langs.target)
+    )
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.action == "list":
+        entries = store.entries()
+        if not entries:
+            print(f"no models installed in {store.root}")
+        for entry in entries:
+            if entry.package is None:
+                print(f"{entry.name}\tBROKEN: {entry.error}")
+                continue
+            manifest = entry.package.manifest
+            print(
+                f"{entry.name}\t{_languages(entry.package)}\t{manifest.family}"
+                f"\t{manifest.quantization}\t{_size(entry.package.size_bytes)}"
+            )
+        return EXIT_OK
+    if args.name is None:
+        raise InputError(f"'tolk models {args.action}' needs a model NAME")
+    if args.action == "remove":
+        store.remove(args.name)
+        print(f"removed {args.name}")
+        return EXIT_OK
+    package = store.get(args.name)
+    manifest = package.manifest
+    print(f"name:          {manifest.name} ({manifest.display_name})")
+    print(f"path:          {package.path}")
+    print(f"languages:     {_languages(package)}")
+    print(f"architecture:  {manifest.family} ({manifest.architecture})")
+    print(f"quantization:  {manifest.quantization}")
+    print(f"size on disk:  {_size(package.size_bytes)}")
+    revision = f" @ {manifest.source.revision}" if manifest.source.revision else ""
+    print(f"source:        {manifest.source.checkpoint}{revision}")
+    print(f"converted by:  tolk {manifest.converter_version} on {manifest.created}")
+    damaged = package.verify_files()
+    print(f"files intact:  {'yes' if not damaged else 'NO, changed: ' + ', '.join(damaged)}")
+    print("verification:  " + json.dumps(manifest.verification, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+# --- convert, files, gui -----------------------------------------------------------------
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Run the converter in its own process so torch never enters this one."""
+    if getattr(sys, "frozen", False) or importlib.util.find_spec("transformers") is None:
+        raise TolkError(
+            "converting needs the converter extra: pip install 'tolk[convert]' "
+            "(it brings transformers and torch)"
+        )
+    command = [sys.executable, "-m", "converter", *args.converter_args]
+    if args.store:
+        command += ["--store", args.store]
+    return subprocess.call(command)
+
+
+def cmd_files(args: argparse.Namespace) -> int:
+    from desktop_app.documents.cli import run_files
+
+    factory = engine_factory(args)
+    return run_files(args, factory)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop_app.gui import main as gui_main
+
+    return gui_main(args.gui_args)
+
+
+# --- parser ------------------------------------------------------------------------------
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", help="installed model name (default: demo-en-fr or the only one)")
+    parser.add_argument("--from", dest="source", metavar="LANG", help="source language (ISO code)")
+    parser.add_argument("--to", dest="target", metavar="LANG", help="target language (ISO code)")
+    parser.add_argument("--beam", type=int, default=4, metavar="N", help="beam size; 1 is greedy")
+    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    parser.add_argument("--compute-type", default="auto", metavar="TYPE",
+                        help="auto, int8, int8_float16, float16, float32, ...")
+    parser.add_argument("--threads", type=int, default=0, metavar="N",
+                        help="CPU threads (0: CTranslate2's default)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tolk", description="Offline translator.")
+    parser.add_argument("--version", action="version", version=f"tolk {__version__}")
+    parser.add_argument("--store", metavar="DIR", help="model store (default: $TOLK_HOME/models "
+                        "or the user data directory)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    translate = commands.add_parser("translate", help="translate TEXT or standard input")
+    translate.add_argument("text", nargs="?", help="text to translate (default: standard input)")
+    translate.add_argument("--stream", action="store_true", help="print tokens as they come")
+    _add_engine_options(translate)
+    translate.set_defaults(handler=cmd_translate)
+
+    models = commands.add_parser("models", help="list, inspect or remove installed models")
+    models.add_argument("action", choices=("list", "info", "remove"))
+    models.add_argument("name", nargs="?")
+    models.set_defaults(handler=cmd_models)
+
+    convert = commands.add_parser(
+        "convert", add_help=False, help="convert a HuggingFace checkpoint into a model package"
+    )
+    convert.add_argument("converter_args", nargs=argparse.REMAINDER)
+    convert.set_defaults(handler=cmd_convert)
+
+    if importlib.util.find_spec("desktop_app.documents.cli") is not None:
+        from desktop_app.documents.cli import add_files_arguments
+
+        files = commands.add_parser("files", help="translate documents and folders")
+        add_files_arguments(files)
+        _add_engine_options(files)
+        files.set_defaults(handler=cmd_files)
+
+    gui = commands.add_parser("gui", add_help=False, help="open the desktop app")
+    gui.add_argument("gui_args", nargs=argparse.REMAINDER)
+    gui.set_defaults(handler=cmd_gui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except TolkError as exc:
+        print(f"tolk: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, InputError) else EXIT_FAILED
+    except KeyboardInterrupt:
+        print("tolk: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `tolk translate ... | head`): not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
