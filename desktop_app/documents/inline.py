@@ -1,0 +1,215 @@
+"""Carry inline elements (bold, links, code, tags) from a source sentence into its translation.
+
+The translator sees whole sentences without markup. Its word alignment (source and target
+character spans, from the model's attention) tells where each inline element goes: an
+element is placed on the hull of the target words aligned to its source words, when no
+word from outside the element is aligned inside that hull and the nesting stays valid.
+Protected spans (code, placeholders) come out verbatim: found as-is in the output, or
+written over their aligned words, or inserted at their relative position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from desktop_app.documents.model import Segment, Span, TranslatedSegment
+
+Alignment = Sequence[tuple[int, int, int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """An inline element with its content, as handlers render it."""
+
+    key: int
+    children: list[Node | str] = field(default_factory=list)
+
+
+def build_tree(text: str, spans: Sequence[Span]) -> list[Node | str]:
+    """Nest `spans` over `text` into nodes; empty spans on a boundary stay outside."""
+    ordered = sorted(spans, key=lambda s: (s.start, 0 if s.empty else 1, -s.end))
+    return _build(text, ordered, 0, len(text))
+
+
+def _build(text: str, spans: list[Span], low: int, high: int) -> list[Node | str]:
+    nodes: list[Node | str] = []
+    position, index = low, 0
+    while index < len(spans):
+        span = spans[index]
+        inner = index + 1
+        if not span.empty:
+            while inner < len(spans) and _inside(spans[inner], span):
+                inner += 1
+        if span.start > position:
+            nodes.append(text[position : span.start])
+        children = [] if span.empty else _build(text, spans[index + 1 : inner], span.start, span.end)
+        nodes.append(Node(span.key, children))
+        position = max(position, span.end)
+        index = inner
+    if position < high:
+        nodes.append(text[position:high])
+    return nodes
+
+
+def _inside(child: Span, parent: Span) -> bool:
+    if child.empty:
+        return parent.start < child.start < parent.end
+    return parent.start <= child.start and child.end <= parent.end
+
+
+def place_spans(segment: Segment, translation: str, alignment: Alignment) -> TranslatedSegment:
+    """Map the spans of `segment` onto `translation` using the word `alignment`."""
+    if not segment.spans:
+        return TranslatedSegment(translation, (), 0, 0)
+    text, shift, protected, placed_count = _place_protected(segment, translation, alignment)
+    placed: list[Span] = list(protected)
+    for span in sorted(segment.spans, key=lambda s: (s.start, -s.end)):
+        if span.protected:
+            continue
+        hull = _anchor(span.start, segment.text, alignment, translation) if span.empty else (
+            _hull(span, alignment, translation)
+        )
+        if hull is None:
+            continue
+        start, end = shift(hull[0]), shift(hull[1])
+        candidate = Span(start, end, span.key)
+        if span.empty or _nests(candidate, span, placed, segment.spans):
+            placed.append(candidate)
+            placed_count += 1
+    return TranslatedSegment(text, tuple(placed), len(segment.spans), placed_count)
+
+
+def _hull(span: Span, alignment: Alignment, translation: str) -> tuple[int, int] | None:
+    inside = [a for a in alignment if a[0] < span.end and a[1] > span.start]
+    if not inside:
+        return None
+    start = min(a[2] for a in inside)
+    end = max(a[3] for a in inside)
+    for a in alignment:
+        outside = a[1] <= span.start or a[0] >= span.end
+        if outside and a[2] >= start and a[3] <= end and a[3] > a[2]:
+            return None
+    while start < end and translation[start].isspace():
+        start += 1
+    while end > start and translation[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _anchor(position: int, source: str, alignment: Alignment, translation: str) -> tuple[int, int]:
+    """Where an empty element at source `position` goes: after the word before it."""
+    if position >= len(source.rstrip()):
+        return len(translation), len(translation)
+    before = [a for a in alignment if a[1] <= position]
+    if before:
+        end = max(before, key=lambda a: a[1])[3]
+        return end, end
+    after = [a for a in alignment if a[0] >= position]
+    if after:
+        start = min(after, key=lambda a: a[0])[2]
+        return start, start
+    return _relative(position, source, translation)
+
+
+def _relative(position: int, source: str, translation: str) -> tuple[int, int]:
+    """The word boundary of `translation` nearest to the relative `position` in `source`."""
+    if not source:
+        return 0, 0
+    goal = round(position / len(source) * len(translation))
+    boundaries = [0, len(translation)] + [
+        i for i in range(1, len(translation)) if translation[i - 1].isspace() != translation[i].isspace()
+    ]
+    best = min(boundaries, key=lambda b: (abs(b - goal), b))
+    return best, best
+
+
+def _nests(candidate: Span, source: Span, placed: list[Span], source_spans: Sequence[Span]) -> bool:
+    """Placed spans must nest in the translation exactly as they nest in the source."""
+    by_key = {s.key: s for s in source_spans}
+    for other in placed:
+        if other.empty or other.end <= candidate.start or other.start >= candidate.end:
+            continue
+        origin = by_key[other.key]
+        if other.start <= candidate.start and candidate.end <= other.end:
+            if not (origin.start <= source.start and source.end <= origin.end):
+                return False
+        elif candidate.start <= other.start and other.end <= candidate.end:
+            if not (source.start <= origin.start and origin.end <= source.end):
+                return False
+        else:
+            return False
+    return True
+
+
+def _place_protected(
+    segment: Segment, translation: str, alignment: Alignment
+) -> tuple[str, _Shift, list[Span], int]:
+    """Put every protected span's source text into the translation, verbatim."""
+    edits: list[tuple[int, int, str, int]] = []  # target start, end, literal, key
+    taken: list[tuple[int, int]] = []
+    placed_count = 0
+    for span in (s for s in segment.spans if s.protected):
+        literal = segment.text[span.start : span.end]
+        found = _unique_occurrence(translation, literal, taken)
+        if found is None:
+            hull = _hull(span, alignment, translation)
+            if hull is not None and not any(_overlap(hull, t) for t in taken):
+                found = hull
+        if found is not None:
+            placed_count += 1
+        else:
+            point = _relative(span.start, segment.text, translation)[0]
+            found = (point, point)
+            literal = _padded(translation, point, literal)
+        taken.append(found)
+        edits.append((found[0], found[1], literal, span.key))
+    edits.sort()
+    pieces: list[str] = []
+    spans: list[Span] = []
+    cursor, length = 0, 0
+    for start, end, literal, key in edits:
+        pieces.append(translation[cursor:start])
+        length += start - cursor
+        lead = len(literal) - len(literal.lstrip())
+        core = len(literal.strip())
+        spans.append(Span(length + lead, length + lead + core, key, protected=True))
+        pieces.append(literal)
+        length += len(literal)
+        cursor = max(cursor, end)
+    pieces.append(translation[cursor:])
+    growth = [(start, end, len(literal) - (end - start)) for start, end, literal, _ in edits]
+    return "".join(pieces), _Shift(tuple(growth)), spans, placed_count
+
+
+@dataclass(frozen=True, slots=True)
+class _Shift:
+    """Maps positions of the raw translation to positions after the protected edits."""
+
+    growth: tuple[tuple[int, int, int], ...]  # edited start, end, characters added
+
+    def __call__(self, position: int) -> int:
+        return position + sum(
+            added for start, end, added in self.growth if position >= end and position > start
+        )
+
+
+def _unique_occurrence(text: str, literal: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    if not literal.strip():
+        return None
+    first = text.find(literal)
+    if first < 0 or text.find(literal, first + 1) >= 0:
+        return None
+    found = (first, first + len(literal))
+    return None if any(_overlap(found, t) for t in taken) else found
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _padded(text: str, point: int, literal: str) -> str:
+    """Space out an inserted literal from the words around it."""
+    left = " " if point > 0 and not text[point - 1].isspace() else ""
+    right = " " if point < len(text) and not text[point].isspace() else ""
+    return f"{left}{literal}{right}"

@@ -1,0 +1,96 @@
+"""Limits that keep hostile or broken files from exhausting memory or reaching the network."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import TYPE_CHECKING
+
+from desktop_app.errors import DocumentError
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_ARCHIVE_ENTRIES = 10_000
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+ENCODING_CONFIDENCE = 0.8
+
+
+def xml_parser() -> etree.XMLParser:
+    """An XML parser that never loads DTDs, expands entities or opens a network connection."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+def parse_xml(data: bytes, name: str) -> etree._Element:
+    """Parse `data` with `xml_parser()`; entity declarations are refused outright."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, xml_parser())
+    except etree.XMLSyntaxError as error:
+        raise DocumentError(f"{name}: not well-formed XML ({error})") from None
+    doctype = root.getroottree().docinfo
+    if doctype.internalDTD is not None and _declares_entities(data):
+        raise DocumentError(f"{name}: XML entity declarations are not accepted")
+    return root
+
+
+def _declares_entities(data: bytes) -> bool:
+    head = data[: data.find(b"]>") + 2] if b"]>" in data else data[:4096]
+    return b"<!ENTITY" in head or b"<!entity" in head
+
+
+def check_text_size(size: int, name: str) -> None:
+    if size > MAX_TEXT_BYTES:
+        raise DocumentError(
+            f"{name}: {size / 2**20:.0f} MiB is over the {MAX_TEXT_BYTES // 2**20} MiB limit "
+            "for text documents; split the file"
+        )
+
+
+def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    """Open an archive after checking entry count, sizes and compression ratios."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise DocumentError(f"{name}: not a valid zip archive") from None
+    entries = archive.infolist()
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        raise DocumentError(
+            f"{name}: {len(entries)} archive entries, more than the {MAX_ARCHIVE_ENTRIES} accepted"
+        )
+    total = 0
+    for entry in entries:
+        if entry.file_size > MAX_ENTRY_BYTES:
+            raise DocumentError(f"{name}: archive entry {entry.filename} is too large when unpacked")
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
+            raise DocumentError(
+                f"{name}: archive entry {entry.filename} expands {ratio:.0f}x "
+                f"(more than {MAX_COMPRESSION_RATIO}x accepted): refusing a possible zip bomb"
+            )
+        total += entry.file_size
+    if total > MAX_ARCHIVE_BYTES:
+        raise DocumentError(f"{name}: archive unpacks to more than {MAX_ARCHIVE_BYTES // 2**20} MiB")
+    return archive
+
+
+def read_entry(archive: zipfile.ZipFile, entry: str) -> bytes:
+    """Read one member, never past its declared size (headers can lie)."""
+    info = archive.getinfo(entry)
+    with archive.open(info) as handle:
+        data = handle.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise DocumentError(f"archive entry {entry} is larger than its header says")
+    return data
