@@ -1,0 +1,146 @@
+"""Runs `python -m converter` in a QProcess: torch and transformers never enter the GUI process."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+# After asking the converter to stop, give it this long to clean up before killing it.
+TERMINATE_GRACE_MS = 3000
+
+
+def converter_unavailable_reason() -> str:
+    """Why importing a checkpoint is impossible in this installation ('' when it is possible)."""
+    if getattr(sys, "frozen", False) or importlib.util.find_spec("transformers") is None:
+        return QCoreApplication.translate(
+            "ConverterProcess",
+            "Importing a checkpoint needs the converter, which is not part of this installation. "
+            "Install Tolk with Python and its converter extra: pip install \"tolk[convert]\" "
+            "(it brings transformers and torch), then run 'tolk gui'.",
+        )
+    return ""
+
+
+class ConverterProcess(QObject):
+    """One conversion at a time; reports progress from the converter's JSON lines."""
+
+    progress = Signal(float, str)  # fraction 0..1, message
+    succeeded = Signal(str)  # package path
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._process = QProcess(self)
+        self._process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        self._process.readyReadStandardOutput.connect(self._read_stdout)
+        self._process.finished.connect(self._ended)
+        self._process.errorOccurred.connect(self._error)
+        self._buffer = b""
+        self._package = ""
+        self._cancelling = False
+        self._kill_timer = QTimer(self, singleShot=True, interval=TERMINATE_GRACE_MS)
+        self._kill_timer.timeout.connect(self._process.kill)
+
+    @property
+    def running(self) -> bool:
+        return self._process.state() != QProcess.ProcessState.NotRunning
+
+    def process_id(self) -> int:
+        return int(self._process.processId())
+
+    def start(self, source: str, store_root: Path, name: str = "", quantization: str = "") -> None:
+        """Convert `source` (a checkpoint folder or a cached hub id) into the store."""
+        if self.running:
+            raise RuntimeError("a conversion is already running")
+        arguments = ["-m", "converter", source, "--store", str(store_root), "--progress-json"]
+        if name:
+            arguments += ["--name", name]
+        if quantization:
+            arguments += ["--quantization", quantization]
+        self._buffer, self._package, self._cancelling = b"", "", False
+        self._process.setProcessEnvironment(_environment())
+        self._process.start(sys.executable, arguments)
+
+    def cancel(self) -> None:
+        if self.running:
+            self._cancelling = True
+            self._process.terminate()
+            self._kill_timer.start()
+
+    def wait_stopped(self, timeout_ms: int = 5000) -> None:
+        """Cancel and wait for the process to end (used when the window closes)."""
+        if self.running:
+            self.cancel()
+            if not self._process.waitForFinished(timeout_ms):
+                self._process.kill()
+                self._process.waitForFinished(timeout_ms)
+
+    def _read_stdout(self) -> None:
+        self._buffer += bytes(self._process.readAllStandardOutput().data())
+        *lines, self._buffer = self._buffer.split(b"\n")
+        for line in lines:
+            self._handle_line(line.decode("utf-8", errors="replace").strip())
+
+    def _handle_line(self, line: str) -> None:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            return  # not a progress line (a library printing to stdout)
+        if not isinstance(event, dict):
+            return
+        if event.get("stage") == "done":
+            self._package = str(event.get("package", ""))
+            self.progress.emit(1.0, QCoreApplication.translate("ConverterProcess", "Done"))
+            return
+        fraction = event.get("fraction")
+        message = str(event.get("message") or event.get("stage") or "")
+        self.progress.emit(float(fraction) if isinstance(fraction, (int, float)) else -1.0, message)
+
+    def _ended(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
+        self._kill_timer.stop()
+        self._read_stdout()
+        if self._buffer:
+            self._handle_line(self._buffer.decode("utf-8", errors="replace").strip())
+            self._buffer = b""
+        if self._cancelling:
+            self.cancelled.emit()
+        elif exit_status == QProcess.ExitStatus.NormalExit and exit_code == 0 and self._package:
+            self.succeeded.emit(self._package)
+        else:
+            self.failed.emit(self._error_text(exit_code))
+
+    def _error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self.failed.emit(
+                QCoreApplication.translate("ConverterProcess", "The converter could not start: ")
+                + self._process.errorString()
+            )
+
+    def _error_text(self, exit_code: int) -> str:
+        errors = bytes(self._process.readAllStandardError().data()).decode("utf-8", "replace")
+        lines = [line for line in errors.splitlines() if line.strip()]
+        if lines:
+            return lines[-1]
+        return QCoreApplication.translate(
+            "ConverterProcess", "The converter stopped with exit code %1"
+        ).replace("%1", str(exit_code))
+
+
+def _environment() -> QProcessEnvironment:
+    """The GUI's environment, plus the directory holding `converter` when it is not installed
+    (running from a source checkout)."""
+    environment = QProcessEnvironment.systemEnvironment()
+    spec = importlib.util.find_spec("converter")
+    if spec is not None and spec.origin:
+        root = str(Path(spec.origin).parent.parent)
+        current = environment.value("PYTHONPATH")
+        environment.insert("PYTHONPATH", root + (f"{os.pathsep}{current}" if current else ""))
+    environment.insert("PYTHONIOENCODING", "utf-8")
+    return environment
+

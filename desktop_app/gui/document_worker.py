@@ -1,0 +1,125 @@
+"""Runs a document job on its own thread with its own engine, so interactive translation stays
+responsive while files translate; progress and results come back as signals."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop_app.errors import TolkError, TranslationCancelled
+from desktop_app.gui.workers import EngineConfig
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentJobRequest:
+    """What the Documents tab asks for: files, languages, where outputs go, which engine."""
+
+    files: tuple[Path, ...]
+    source: str | None
+    target: str
+    output_dir: Path | None
+    beam_size: int
+    engine: EngineConfig
+
+
+class DocumentWorker(QObject):
+    progress = Signal(object)  # desktop_app.documents.runner.JobProgress
+    finished = Signal(object)  # desktop_app.documents.runner.JobReport
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, cancel: threading.Event) -> None:
+        super().__init__()
+        self._cancel = cancel
+
+    @Slot(object)
+    def run(self, request: DocumentJobRequest) -> None:
+        try:
+            report = self._run(request)
+        except TranslationCancelled:
+            self.cancelled.emit()
+        except TolkError as exc:
+            self.failed.emit(str(exc))
+        except (OSError, RuntimeError, ValueError) as exc:  # model load or decode failures
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.finished.emit(report)
+        finally:
+            self.thread().quit()
+
+    def _run(self, request: DocumentJobRequest) -> object:
+        from desktop_app.documents.runner import Job
+        from desktop_app.engine import Engine, ModelPackage
+
+        package = ModelPackage.open(request.engine.package_path)
+        job = Job(
+            inputs=request.files,
+            target=request.target,
+            source=request.source,
+            output_dir=request.output_dir,
+            options={"beam_size": request.beam_size},
+            model_id=f"{package.name}:{package.manifest.files.get('model.bin', '')}",
+        )
+        if self._cancel.is_set():
+            raise TranslationCancelled("document translation stopped before it started")
+        engine = Engine(
+            package,
+            device=request.engine.device,
+            compute_type=request.engine.compute_type,
+            cpu_threads=request.engine.cpu_threads,
+        )
+        try:
+            return job.run(engine, progress=self.progress.emit, cancel=self._cancel)
+        finally:
+            engine.close()
+
+
+class DocumentJobRunner(QObject):
+    """Starts one job at a time on a fresh thread; cancel() asks it to stop between batches."""
+
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    _start = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: DocumentWorker | None = None
+        self._cancel = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def start(self, request: DocumentJobRequest) -> None:
+        if self.running:
+            raise RuntimeError("a document job is already running")
+        self._cancel = threading.Event()
+        self._thread = QThread()
+        self._thread.setObjectName("documentThread")
+        self._worker = DocumentWorker(self._cancel)
+        self._worker.moveToThread(self._thread)
+        self._start.connect(self._worker.run)
+        self._worker.progress.connect(self.progress)
+        self._worker.finished.connect(self.finished)
+        self._worker.failed.connect(self.failed)
+        self._worker.cancelled.connect(self.cancelled)
+        self._thread.start()
+        self._start.emit(request)
+        self._start.disconnect(self._worker.run)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel and wait for the job's thread to end; True when it ended in time."""
+        self.cancel()
+        if self._thread is None:
+            return True
+        return self._thread.wait(timeout_ms)
+

@@ -1,0 +1,269 @@
+"""The Models tab: installed packages, import through the converter subprocess, remove, details."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.gui.converter_process import ConverterProcess, converter_unavailable_reason
+from desktop_app.gui.table_models import ModelTableModel, human_size
+
+if TYPE_CHECKING:
+    from desktop_app.engine import ModelPackage, ModelStore
+
+QUANTIZATION_CHOICES = ("int8", "int8_float16", "float16", "float32")
+
+
+class ModelsTab(QWidget):
+    """Lists the store; imports checkpoints with progress and cancel; removes packages."""
+
+    models_changed = Signal()
+
+    def __init__(self, store: ModelStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelsTab")
+        self._store = store
+        self.model = ModelTableModel()
+        self.converter = ConverterProcess(self)
+
+        self.table = QTableView(objectName="modelTable")
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Installed models"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self.show_details)
+
+        self.import_button = QPushButton(
+            self.tr("&Import checkpoint…"), objectName="importModelButton"
+        )
+        self.remove_button = QPushButton(self.tr("&Remove"), objectName="removeModelButton")
+        self.details_button = QPushButton(self.tr("&Details"), objectName="modelDetailsButton")
+        self.cancel_button = QPushButton(self.tr("&Cancel import"), objectName="cancelImportButton")
+        self.progress = QProgressBar(objectName="importProgress", maximum=1000)
+        self.progress.setAccessibleName(self.tr("Import progress"))
+        self.status = QLabel(objectName="importStatus", wordWrap=True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        unavailable = converter_unavailable_reason()
+        if unavailable:
+            self.import_button.setToolTip(unavailable)
+
+        buttons = QHBoxLayout()
+        for button in (self.import_button, self.details_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        importing = QHBoxLayout()
+        importing.addWidget(self.progress, 1)
+        importing.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(importing)
+        layout.addWidget(self.status)
+
+        self.import_button.clicked.connect(self.ask_import)
+        self.remove_button.clicked.connect(self.ask_remove)
+        self.details_button.clicked.connect(self.show_details)
+        self.cancel_button.clicked.connect(self.converter.cancel)
+        self.converter.progress.connect(self._progress)
+        self.converter.succeeded.connect(self._imported)
+        self.converter.failed.connect(self._import_failed)
+        self.converter.cancelled.connect(self._import_cancelled)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._set_importing(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_entries(self._store.entries())
+
+    def selected_package(self) -> ModelPackage | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry(rows[0].row()).package if rows else None
+
+    def _selected_name(self) -> str:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry(rows[0].row()).name if rows else ""
+
+    def _update_buttons(self) -> None:
+        selected = bool(self.table.selectionModel().selectedRows())
+        self.remove_button.setEnabled(selected)
+        self.details_button.setEnabled(self.selected_package() is not None)
+
+    # --- import ------------------------------------------------------------------------------
+
+    def ask_import(self) -> None:
+        unavailable = converter_unavailable_reason()
+        if unavailable:
+            QMessageBox.information(self, self.tr("Converter not installed"), unavailable)
+            return
+        dialog = ImportDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.source():
+            self.start_import(dialog.source(), dialog.name(), dialog.quantization())
+
+    def start_import(self, source: str, name: str = "", quantization: str = "") -> None:
+        """Convert a checkpoint folder or cached hub id into the store, in a subprocess."""
+        self.status.setText(self.tr("Importing %1…").replace("%1", source))
+        self.progress.setValue(0)
+        self._set_importing(True)
+        self._store.root.mkdir(parents=True, exist_ok=True)
+        self.converter.start(source, self._store.root, name, quantization)
+
+    def _progress(self, fraction: float, message: str) -> None:
+        if fraction < 0:
+            self.progress.setMaximum(0)  # busy indicator: this stage reports no fraction
+        else:
+            self.progress.setMaximum(1000)
+            self.progress.setValue(round(fraction * 1000))
+        if message:
+            self.status.setText(message)
+
+    def _imported(self, package_path: str) -> None:
+        self._set_importing(False)
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText(self.tr("Imported %1.").replace("%1", Path(package_path).name))
+        self.refresh()
+        self.models_changed.emit()
+
+    def _import_failed(self, message: str) -> None:
+        self._set_importing(False)
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Import failed: %1").replace("%1", message))
+
+    def _import_cancelled(self) -> None:
+        self._set_importing(False)
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Import cancelled."))
+        self.refresh()
+
+    def _set_importing(self, importing: bool) -> None:
+        self.import_button.setEnabled(not importing)
+        self.cancel_button.setEnabled(importing)
+        self.progress.setMaximum(1000)
+        self.progress.setVisible(importing or self.progress.value() > 0)
+        self.cancel_button.setVisible(importing)
+
+    # --- remove and details ------------------------------------------------------------------
+
+    def ask_remove(self) -> None:
+        name = self._selected_name()
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remove model"),
+            self.tr("Remove the model '%1' from this computer?").replace("%1", name),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove(name)
+
+    def remove(self, name: str) -> None:
+        from desktop_app.errors import ModelError
+
+        try:
+            self._store.remove(name)
+        except (ModelError, OSError) as exc:
+            self.status.setText(str(exc))
+        else:
+            self.status.setText(self.tr("Removed %1.").replace("%1", name))
+        self.refresh()
+        self.models_changed.emit()
+
+    def show_details(self) -> None:
+        package = self.selected_package()
+        if package is not None:
+            box = QMessageBox(QMessageBox.Icon.Information, package.manifest.display_name,
+                              details_text(package), parent=self)
+            box.setObjectName("modelDetails")
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.exec()
+
+
+def details_text(package: ModelPackage) -> str:
+    """Everything a user may want to know about a package, as plain text."""
+    manifest = package.manifest
+    langs = manifest.languages
+    source = manifest.source
+    lines = [
+        f"{manifest.display_name} ({manifest.name})",
+        f"{manifest.architecture} · {manifest.family} · {manifest.quantization}"
+        f" · {human_size(package.size_bytes)}",
+        "from: " + ", ".join(f"{lang.name} ({lang.iso})" for lang in langs.source),
+        "to: " + ", ".join(f"{lang.name} ({lang.iso})" for lang in langs.target),
+        f"checkpoint: {source.checkpoint}" + (f" @ {source.revision}" if source.revision else ""),
+        f"converted by tolk {manifest.converter_version} on {manifest.created}",
+        f"folder: {package.path}",
+        "verification: " + json.dumps(manifest.verification, ensure_ascii=False),
+    ]
+    return "\n".join(lines)
+
+
+class ImportDialog(QDialog):
+    """Asks for a checkpoint folder or hub id, a package name and a quantization."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(self.tr("Import a checkpoint"))
+        self._source = QLineEdit(objectName="importSource")
+        self._source.setPlaceholderText(
+            self.tr("A folder, or a hub id such as Helsinki-NLP/opus-mt-en-de")
+        )
+        self._source.setAccessibleName(self.tr("Checkpoint folder or hub id"))
+        browse = QPushButton(self.tr("&Browse…"))
+        browse.clicked.connect(self._browse)
+        source_row = QHBoxLayout()
+        source_row.addWidget(self._source, 1)
+        source_row.addWidget(browse)
+        self._name = QLineEdit(objectName="importName")
+        self._name.setPlaceholderText(self.tr("Chosen from the checkpoint"))
+        self._name.setAccessibleName(self.tr("Model name"))
+        self._quantization = QComboBox(objectName="importQuantization")
+        self._quantization.addItems(QUANTIZATION_CHOICES)
+        self._quantization.setAccessibleName(self.tr("Quantization"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Checkpoint:"), source_row)
+        form.addRow(self.tr("&Name:"), self._name)
+        form.addRow(self.tr("&Quantization:"), self._quantization)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Checkpoint folder"))
+        if folder:
+            self._source.setText(folder)
+
+    def source(self) -> str:
+        return self._source.text().strip()
+
+    def name(self) -> str:
+        return self._name.text().strip()
+
+    def quantization(self) -> str:
+        return self._quantization.currentText()

@@ -1,0 +1,283 @@
+"""The Translate tab: source and target panes, language pickers, live streaming translation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.gui.catalog import LanguageCatalog
+from desktop_app.gui.settings import beam_choices
+from desktop_app.gui.workers import EngineConfig, TranslationService
+
+if TYPE_CHECKING:
+    from desktop_app.engine import TranslationResult
+
+LIVE_DELAY_MS = 400
+
+
+class TranslateTab(QWidget):
+    """Translates what the user types; shows the translation as the engine produces it."""
+
+    translated = Signal(object)  # TranslationResult of each finished translation
+    pair_changed = Signal(str, str)  # source, target ISO codes
+
+    def __init__(
+        self,
+        service: TranslationService,
+        engine_config: Callable[[str], EngineConfig],
+        parent: QWidget | None = None,
+    ) -> None:
+        """`engine_config(package_path)` builds the config from the current settings."""
+        super().__init__(parent)
+        self.setObjectName("translateTab")
+        self._service = service
+        self._engine_config = engine_config
+        self._catalog = LanguageCatalog([])
+        self._request_id = 0
+        self._shown = ""
+        self._build()
+        self._live_timer = QTimer(self, singleShot=True, interval=LIVE_DELAY_MS)
+        self._live_timer.timeout.connect(self.translate)
+        self.source_text.textChanged.connect(self._source_changed)
+        self.source_language.currentIndexChanged.connect(self._source_language_changed)
+        self.target_language.currentIndexChanged.connect(self._pair_changed)
+        self.swap_button.clicked.connect(self.swap)
+        self.translate_button.clicked.connect(self.translate)
+        self.stop_button.clicked.connect(self.stop)
+        self.copy_button.clicked.connect(self.copy)
+        service.started.connect(self._started)
+        service.partial.connect(self._partial)
+        service.finished.connect(self._finished)
+        service.failed.connect(self._failed)
+        service.stopped.connect(self._stopped)
+        service.model_failed.connect(self._show_error)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self, self.translate)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop)
+        stop.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._set_busy(False)
+
+    def _build(self) -> None:
+        self.source_language = QComboBox(objectName="sourceLanguage")
+        self.source_language.setAccessibleName(self.tr("Source language"))
+        self.target_language = QComboBox(objectName="targetLanguage")
+        self.target_language.setAccessibleName(self.tr("Target language"))
+        self.swap_button = QToolButton(objectName="swapLanguages", text="⇄")
+        self.swap_button.setAccessibleName(self.tr("Swap languages"))
+        self.swap_button.setToolTip(self.tr("Swap languages and texts"))
+        self.beam_size = QComboBox(objectName="beamSize")
+        for value, label in beam_choices():
+            self.beam_size.addItem(label, value)
+        self.beam_size.setAccessibleName(self.tr("Quality or speed"))
+        self.live = QCheckBox(self.tr("Translate as I &type"), objectName="liveTranslate")
+        self.live.setChecked(True)
+
+        source_label = QLabel(self.tr("&From:"), buddy=self.source_language)
+        target_label = QLabel(self.tr("T&o:"), buddy=self.target_language)
+        beam_label = QLabel(self.tr("&Quality:"), buddy=self.beam_size)
+        pickers = QHBoxLayout()
+        for widget in (source_label, self.source_language, self.swap_button, target_label,
+                       self.target_language):
+            pickers.addWidget(widget)
+        pickers.addStretch(1)
+        for widget in (beam_label, self.beam_size, self.live):
+            pickers.addWidget(widget)
+
+        self.source_text = QPlainTextEdit(objectName="sourceText")
+        self.source_text.setAccessibleName(self.tr("Text to translate"))
+        self.source_text.setPlaceholderText(self.tr("Type or paste text to translate"))
+        self.source_text.setTabChangesFocus(True)
+        self.target_text = QPlainTextEdit(objectName="targetText", readOnly=True)
+        self.target_text.setAccessibleName(self.tr("Translation"))
+        self.target_text.setTabChangesFocus(True)
+        panes = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
+        panes.addWidget(self.source_text)
+        panes.addWidget(self.target_text)
+        panes.setSizes([1, 1])
+
+        self.char_count = QLabel(objectName="characterCount")
+        self.message = QLabel(objectName="translateMessage", wordWrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.translate_button = QPushButton(self.tr("&Translate"), objectName="translateButton")
+        self.translate_button.setToolTip(self.tr("Translate (Ctrl+Enter)"))
+        self.stop_button = QPushButton(self.tr("&Stop"), objectName="stopButton")
+        self.stop_button.setToolTip(self.tr("Stop the translation (Esc)"))
+        self.copy_button = QPushButton(self.tr("&Copy"), objectName="copyButton")
+        self.copy_button.setToolTip(self.tr("Copy the translation"))
+        actions = QHBoxLayout()
+        actions.addWidget(self.char_count)
+        actions.addWidget(self.message, 1)
+        for button in (self.translate_button, self.stop_button, self.copy_button):
+            actions.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(pickers)
+        layout.addWidget(panes, 1)
+        layout.addLayout(actions)
+        self._update_char_count()
+
+    # --- languages and model ----------------------------------------------------------------
+
+    def set_catalog(self, catalog: LanguageCatalog, source: str = "", target: str = "") -> None:
+        """Refill the pickers from the installed packages, keeping a still-served choice."""
+        source = source or self.source_iso()
+        target = target or self.target_iso()
+        self._catalog = catalog
+        with QSignalBlocker(self.source_language):
+            self.source_language.clear()
+            for choice in catalog.sources():
+                self.source_language.addItem(choice.name, choice.iso)
+            self.source_language.setCurrentIndex(max(0, self.source_language.findData(source)))
+        self._fill_targets(target)
+        empty = not catalog.packages
+        self.source_text.setPlaceholderText(
+            self.tr("No model is installed: import one in the Models tab.") if empty
+            else self.tr("Type or paste text to translate")
+        )
+        self._pair_changed()
+
+    def source_iso(self) -> str:
+        return self.source_language.currentData() or ""
+
+    def target_iso(self) -> str:
+        return self.target_language.currentData() or ""
+
+    def _fill_targets(self, target: str) -> None:
+        with QSignalBlocker(self.target_language):
+            self.target_language.clear()
+            for choice in self._catalog.targets(self.source_iso()):
+                self.target_language.addItem(choice.name, choice.iso)
+            self.target_language.setCurrentIndex(max(0, self.target_language.findData(target)))
+
+    def _source_language_changed(self) -> None:
+        self._fill_targets(self.target_iso())
+        self._pair_changed()
+
+    def _pair_changed(self) -> None:
+        source, target = self.source_iso(), self.target_iso()
+        reverse = bool(source and target and self._catalog.package_for(target, source))
+        self.swap_button.setEnabled(reverse)
+        if source and target:
+            self.load_model()
+            self.pair_changed.emit(source, target)
+            self._source_changed()
+
+    def load_model(self) -> None:
+        """Load the package serving the chosen pair (a no-op when it is already loaded)."""
+        package = self._catalog.package_for(self.source_iso(), self.target_iso())
+        if package is not None:
+            self._service.load(self._engine_config(str(package.path)))
+
+    def swap(self) -> None:
+        source, target = self.source_iso(), self.target_iso()
+        if not self._catalog.package_for(target, source):
+            return
+        translation = self._shown
+        with QSignalBlocker(self.source_language):
+            self.source_language.setCurrentIndex(self.source_language.findData(target))
+        self._fill_targets(source)
+        if translation:
+            with QSignalBlocker(self.source_text):
+                self.source_text.setPlainText(translation)
+            self._update_char_count()
+            self._show_translation("")
+        self._pair_changed()
+
+    # --- translating -----------------------------------------------------------------------
+
+    def beam(self) -> int:
+        return int(self.beam_size.currentData())
+
+    def set_beam(self, beam_size: int) -> None:
+        self.beam_size.setCurrentIndex(max(0, self.beam_size.findData(beam_size)))
+
+    def translate(self) -> None:
+        self._live_timer.stop()
+        text = self.source_text.toPlainText()
+        source, target = self.source_iso(), self.target_iso()
+        if not text.strip():
+            self._service.stop()
+            self._show_translation("")
+            return
+        if not (source and target):
+            self._show_error(self.tr("Install a model first: see the Models tab."))
+            return
+        self.message.clear()
+        self.load_model()
+        self._request_id = self._service.translate(text, source, target, self.beam())
+        self._set_busy(True)
+
+    def stop(self) -> None:
+        self._live_timer.stop()
+        self._service.stop()
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self._shown)
+
+    def _source_changed(self) -> None:
+        self._update_char_count()
+        if self.live.isChecked():
+            self._live_timer.start()
+
+    def _update_char_count(self) -> None:
+        count = len(self.source_text.toPlainText())
+        self.char_count.setText(self.tr("Characters: %1").replace("%1", f"{count:,}"))
+
+    def _started(self, request_id: int) -> None:
+        if request_id == self._request_id:
+            self._set_busy(True)
+
+    def _partial(self, request_id: int, text: str) -> None:
+        if request_id == self._request_id:
+            self._show_translation(text)
+
+    def _finished(self, request_id: int, result: TranslationResult) -> None:
+        if request_id == self._request_id:
+            self._show_translation(result.text)
+            self._set_busy(False)
+            self.translated.emit(result)
+
+    def _failed(self, request_id: int, message: str) -> None:
+        if request_id == self._request_id:
+            self._set_busy(False)
+            self._show_error(message)
+
+    def _stopped(self, request_id: int) -> None:
+        if request_id == self._request_id:
+            self._set_busy(False)
+
+    def _show_error(self, message: str) -> None:
+        self.message.setText(message)
+
+    def _show_translation(self, text: str) -> None:
+        # Appending what is new keeps streaming cheap for long texts and the cursor stable.
+        if self._shown and text.startswith(self._shown):
+            cursor = QTextCursor(self.target_text.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(text[len(self._shown):])
+        else:
+            self.target_text.setPlainText(text)
+        self._shown = text
+
+    def translation(self) -> str:
+        return self._shown
+
+    def _set_busy(self, busy: bool) -> None:
+        self.stop_button.setEnabled(busy)
+

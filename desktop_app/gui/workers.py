@@ -1,0 +1,280 @@
+"""The translation worker: owns the Engine on its own QThread and talks to widgets only through
+signals, so the GUI thread never waits on a model load or a translation."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop_app.errors import TolkError
+
+if TYPE_CHECKING:
+    from desktop_app.engine import Engine, Layout
+
+# Source tokens per CTranslate2 batch in interactive use: with beam search a batch cannot be
+# interrupted, so small batches are what lets Stop take effect within a second.
+INTERACTIVE_BATCH_TOKENS = 64
+# Coalesce streamed text to at most one repaint per this many seconds; the first token of a
+# translation is always sent at once.
+PARTIAL_INTERVAL_S = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    """Which package to load and how."""
+
+    package_path: Path
+    device: str = "auto"
+    compute_type: str = "auto"
+    cpu_threads: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedModel:
+    """What the status bar shows about the engine in use."""
+
+    name: str
+    path: Path
+    device: str
+    compute_type: str
+    device_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationRequest:
+    request_id: int
+    text: str
+    source: str
+    target: str
+    beam_size: int
+    cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+
+
+class TranslationWorker(QObject):
+    """Lives on a worker thread; its slots run there, one request at a time, in order."""
+
+    model_loaded = Signal(object)  # LoadedModel
+    model_failed = Signal(str)
+    started = Signal(int)
+    partial = Signal(int, str)  # request id, full translated text so far
+    finished = Signal(int, object)  # request id, TranslationResult
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._engine: Engine | None = None
+        self._config: EngineConfig | None = None
+
+    @Slot(object)
+    def load(self, config: EngineConfig) -> None:
+        if config == self._config and self._engine is not None:
+            return
+        self.unload()
+        try:
+            from desktop_app.engine import Engine, ModelPackage
+
+            package = ModelPackage.open(config.package_path)
+            engine = Engine(
+                package,
+                device=config.device,
+                compute_type=config.compute_type,
+                cpu_threads=config.cpu_threads,
+            )
+        except TolkError as exc:
+            self.model_failed.emit(str(exc))
+            return
+        except (OSError, RuntimeError, ValueError) as exc:  # CTranslate2 reports load errors so
+            self.model_failed.emit(f"{config.package_path.name}: {exc}")
+            return
+        self._engine, self._config = engine, config
+        self.model_loaded.emit(
+            LoadedModel(package.name, package.path, engine.device, engine.compute_type,
+                        engine.device_reason)
+        )
+
+    @Slot()
+    def unload(self) -> None:
+        """Close the engine so the model's memory is returned."""
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = self._config = None
+            gc.collect()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Unload, then end this worker's thread (after this slot returns)."""
+        self.unload()
+        thread = self.thread()
+        thread.quit()
+
+    @Slot(object)
+    def translate(self, request: TranslationRequest) -> None:
+        if request.cancel.is_set():
+            self.cancelled.emit(request.request_id)
+            return
+        if self._engine is None:
+            self.failed.emit(request.request_id, self.tr("No model is loaded."))
+            return
+        self.started.emit(request.request_id)
+        try:
+            self._stream(self._engine, request)
+        except TolkError as exc:
+            self.failed.emit(request.request_id, str(exc))
+        except (RuntimeError, ValueError) as exc:  # CTranslate2 raises these on decode errors
+            self.failed.emit(request.request_id, f"translation failed: {exc}")
+
+    def _stream(self, engine: Engine, request: TranslationRequest) -> None:
+        from desktop_app.engine import SegmentDelta, SegmentDone, StreamEnd, TranslationOptions
+
+        options = TranslationOptions(
+            beam_size=request.beam_size, max_batch_tokens=INTERACTIVE_BATCH_TOKENS
+        )
+        layout = engine.split(request.text)
+        parts = [""] * len(layout.segments)
+        last_sent = 0.0
+        events = engine.stream(
+            request.text, source=request.source, target=request.target, options=options
+        )
+        try:
+            for event in events:
+                if request.cancel.is_set():
+                    self.cancelled.emit(request.request_id)
+                    return
+                if isinstance(event, StreamEnd):
+                    self.finished.emit(request.request_id, event.result)
+                    return
+                if isinstance(event, SegmentDelta):
+                    parts[event.index] += event.text
+                elif isinstance(event, SegmentDone):
+                    parts[event.index] = event.text
+                now = time.monotonic()
+                if isinstance(event, SegmentDone) or now - last_sent >= PARTIAL_INTERVAL_S:
+                    self.partial.emit(request.request_id, render_partial(layout, parts))
+                    last_sent = now
+        finally:
+            events.close()  # cancels decoding when we stopped early
+
+
+def render_partial(layout: Layout, parts: list[str]) -> str:
+    """The translation so far in the input's layout, up to the last segment that has text
+    (segments not started yet leave a gap; nothing trails the text being written)."""
+    filled = [index for index, part in enumerate(parts) if part]
+    if not filled:
+        return ""
+    separators = layout.separators
+    pieces = [separators[0]]
+    for index in range(filled[-1] + 1):
+        if index:
+            pieces.append(separators[index])
+        pieces.append(parts[index])
+    return "".join(pieces)
+
+
+class TranslationService(QObject):
+    """The GUI-side handle of the worker thread: start, stop and shut down translations.
+
+    Every call returns at once; results arrive through the worker's signals, re-emitted here
+    for the current request only (a stopped or superseded request stays silent).
+    """
+
+    model_loaded = Signal(object)
+    model_failed = Signal(str)
+    started = Signal(int)
+    partial = Signal(int, str)
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    stopped = Signal(int)  # at once, when the user stops or a new request supersedes
+    halted = Signal(int)  # when the worker has really stopped decoding a request
+    _load = Signal(object)
+    _translate = Signal(object)
+    _unload = Signal()
+    _shutdown = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("translationThread")
+        self.worker = TranslationWorker()
+        self.worker.moveToThread(self._thread)
+        self._load.connect(self.worker.load)
+        self._translate.connect(self.worker.translate)
+        self._unload.connect(self.worker.unload)
+        self._shutdown.connect(self.worker.shutdown)
+        self.worker.model_loaded.connect(self.model_loaded)
+        self.worker.model_failed.connect(self.model_failed)
+        self.worker.started.connect(self._forward_started)
+        self.worker.partial.connect(self._forward_partial)
+        self.worker.finished.connect(self._forward_finished)
+        self.worker.failed.connect(self._forward_failed)
+        self.worker.cancelled.connect(self.halted)
+        self._current: TranslationRequest | None = None
+        self._next_id = 0
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        return self._current is not None
+
+    @property
+    def worker_thread(self) -> QThread:
+        return self._thread
+
+    def load(self, config: EngineConfig) -> None:
+        """Load a package (stopping the translation in progress first)."""
+        self.stop()
+        self._load.emit(config)
+
+    def unload(self) -> None:
+        self.stop()
+        self._unload.emit()
+
+    def translate(self, text: str, source: str, target: str, beam_size: int) -> int:
+        """Queue a translation; the one in progress is stopped. Returns the request id."""
+        self.stop()
+        self._next_id += 1
+        self._current = TranslationRequest(self._next_id, text, source, target, beam_size)
+        self._translate.emit(self._current)
+        return self._next_id
+
+    def stop(self) -> None:
+        """Stop the current translation; the worker notices at its next token or batch."""
+        if self._current is not None:
+            self._current.cancel.set()
+            self.stopped.emit(self._current.request_id)
+            self._current = None
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop, unload the model and end the thread; True when it ended within the timeout."""
+        if not self._thread.isRunning():
+            return True
+        self.stop()
+        self._shutdown.emit()
+        return self._thread.wait(timeout_ms)
+
+    def _is_current(self, request_id: int) -> bool:
+        return self._current is not None and self._current.request_id == request_id
+
+    def _forward_started(self, request_id: int) -> None:
+        if self._is_current(request_id):
+            self.started.emit(request_id)
+
+    def _forward_partial(self, request_id: int, text: str) -> None:
+        if self._is_current(request_id):
+            self.partial.emit(request_id, text)
+
+    def _forward_finished(self, request_id: int, result: object) -> None:
+        if self._is_current(request_id):
+            self._current = None
+            self.finished.emit(request_id, result)
+
+    def _forward_failed(self, request_id: int, message: str) -> None:
+        if self._is_current(request_id):
+            self._current = None
+            self.failed.emit(request_id, message)
