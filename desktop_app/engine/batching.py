@@ -1,0 +1,124 @@
+"""Fitting source text to the model: splitting long pieces, token batches, a translation cache."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from typing import Generic, TypeVar
+
+# Clause ends where a long sentence can be cut with the least harm to the translation.
+_CLAUSE_BREAK = re.compile(r"[,;:—–](?=\s)|[，、；：]")  # noqa: RUF001 -- dashes, CJK punctuation
+_SPACE = re.compile(r"\s+")
+
+Split = tuple[str, str, str]
+"""(left, separator, right): `left + separator + right` is the text that was split."""
+
+
+def _nearest_to_middle(candidates: Sequence[Split], length: int) -> Split | None:
+    if not candidates:
+        return None
+    return min(candidates, key=lambda split: abs(len(split[0]) - length / 2))
+
+
+def split_once(text: str) -> Split | None:
+    """Cut `text` in two near its middle: after clause punctuation, else at whitespace, else
+    between characters (never inside a combining sequence). None for a single character."""
+    at_clauses = []
+    for match in _CLAUSE_BREAK.finditer(text):
+        space = _SPACE.match(text, match.end())
+        gap_end = space.end() if space else match.end()
+        if gap_end < len(text):
+            at_clauses.append((text[: match.end()], text[match.end() : gap_end], text[gap_end:]))
+    # A clause split far from the middle would leave one half nearly as long as the whole.
+    at_clauses = [s for s in at_clauses if len(text) / 4 <= len(s[0]) <= len(text) * 3 / 4]
+    at_spaces = [
+        (text[: m.start()], m.group(), text[m.end() :])
+        for m in _SPACE.finditer(text)
+        if m.start() > 0 and m.end() < len(text)
+    ]
+    best = _nearest_to_middle(at_clauses, len(text)) or _nearest_to_middle(at_spaces, len(text))
+    if best is not None:
+        return best
+    middle = len(text) // 2
+    while 0 < middle < len(text) and unicodedata.combining(text[middle]):
+        middle += 1
+    if not 0 < middle < len(text):
+        return None
+    return text[:middle], "", text[middle:]
+
+
+def split_to_fit(
+    text: str, count_tokens: Callable[[str], int], limit: int
+) -> list[tuple[str, str]]:
+    """Pieces of `text` of at most `limit` tokens each, with the separator after each piece.
+
+    Concatenating `piece + separator` over the result gives `text` back. A single character
+    over the limit is returned alone (it cannot be cut further).
+    """
+    if count_tokens(text) <= limit:
+        return [(text, "")]
+    split = split_once(text)
+    if split is None:
+        return [(text, "")]
+    left, separator, right = split
+    left_pieces = split_to_fit(left, count_tokens, limit)
+    last_text, _ = left_pieces[-1]
+    return [*left_pieces[:-1], (last_text, separator), *split_to_fit(right, count_tokens, limit)]
+
+
+def token_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
+    """Consecutive index ranges whose padded size (count * longest) stays within the budget.
+
+    Callers sort by length first for throughput, or keep reading order for streaming. An
+    item longer than the budget forms a batch of its own.
+    """
+    batches: list[list[int]] = []
+    current: list[int] = []
+    longest = 0
+    for index, length in enumerate(lengths):
+        wider = max(longest, length)
+        if current and wider * (len(current) + 1) > max_batch_tokens:
+            batches.append(current)
+            current, wider = [], length
+        current.append(index)
+        longest = wider
+    if current:
+        batches.append(current)
+    return batches
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class LruCache(Generic[K, V]):
+    """A bounded, thread-safe least-recently-used mapping."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)

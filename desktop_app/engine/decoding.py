@@ -1,0 +1,253 @@
+"""Source texts to translations with a loaded CTranslate2 model: batches, cache, no truncation.
+
+Every text is cut to the package's safe input length before decoding, and every hypothesis
+must end with the end-of-sentence token: one that ran out of decoding length has its source
+cut in two and each half translated again, so no input is ever silently dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_app.engine.alignment import Span, Translated, align_words, join_translations
+from desktop_app.engine.batching import LruCache, split_once, split_to_fit, token_batches
+from desktop_app.engine.manifest import Language
+from desktop_app.engine.options import TranslationOptions
+from desktop_app.engine.segmenter import is_translatable
+from desktop_app.engine.tokenizer import Tokenizer
+from desktop_app.errors import TranslationCancelled
+
+_CACHE_ENTRIES = 8192
+# Decoding may run this many tokens past `max_length_ratio * source tokens`.
+_LENGTH_MARGIN = 16
+
+StepCallback = Callable[[Any], bool]
+"""Receives CTranslate2's GenerationStepResult; returning True stops the batch."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What every text of one call shares: the language pair, the options, alignment or not."""
+
+    source: Language
+    target: Language
+    options: TranslationOptions
+    attention: bool = False
+
+    def cache_key(self, text: str) -> tuple[object, ...]:
+        o = self.options
+        return (
+            self.source.code,
+            self.target.code,
+            o.beam_size,
+            o.length_penalty,
+            o.repetition_penalty,
+            o.no_repeat_ngram_size,
+            o.sampling_topk,
+            o.sampling_temperature,
+            o.max_length_ratio,
+            self.attention,
+            text,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    """The best hypothesis of one source: tokens without the end token, whether it ended."""
+
+    tokens: tuple[str, ...]
+    finished: bool
+    attention: tuple[tuple[float, ...], ...] = ()
+
+
+class Decoder:
+    """Translates sentence-sized texts with one CTranslate2 translator and tokenizer."""
+
+    def __init__(
+        self, translator: Any, tokenizer: Tokenizer, eos: str, max_input_tokens: int, model_key: str
+    ) -> None:
+        self._translator = translator
+        self.tokenizer = tokenizer
+        self._eos = eos
+        self._max_input_tokens = max_input_tokens
+        self._model_key = model_key
+        self._cache: LruCache[tuple[object, ...], Translated] = LruCache(_CACHE_ENTRIES)
+        self.examples_decoded = 0  # sources sent to CTranslate2, for statistics and tests
+
+    def encode(self, text: str, request: Request) -> list[str]:
+        return self.tokenizer.encode(text, request.source, request.target)
+
+    def fit(self, text: str, request: Request) -> list[tuple[str, str]]:
+        """`text` cut into pieces (with the separator after each) that fit the model's input."""
+        return split_to_fit(
+            text, lambda piece: len(self.encode(piece, request)), self._max_input_tokens
+        )
+
+    def cached(self, text: str, request: Request) -> Translated | None:
+        """The known translation of `text`: cached, or `text` itself when it has no words."""
+        if not is_translatable(text) or not self.tokenizer.pieces(text):
+            return Translated(text, 0, 0, ((0, len(text), 0, len(text)),))
+        if not request.options.use_cache:
+            return None
+        return self._cache.get((self._model_key, *request.cache_key(text)))
+
+    def remember(self, text: str, request: Request, translated: Translated) -> None:
+        if request.options.use_cache:
+            self._cache.put((self._model_key, *request.cache_key(text)), translated)
+
+    def unload(self) -> None:
+        """Free the model's memory; the decoder cannot translate afterwards."""
+        self._cache.clear()
+        self._translator.unload_model()
+        self._translator = None
+
+    def run_batch(
+        self,
+        sources: Sequence[Sequence[str]],
+        request: Request,
+        callback: StepCallback | None = None,
+    ) -> list[Hypothesis]:
+        """One CTranslate2 call: no input truncation, decoding length from the longest source."""
+        options = request.options
+        prefix = self.tokenizer.target_prefix(request.source, request.target)
+        longest = max(len(source) for source in sources)
+        self.examples_decoded += len(sources)
+        results = self._translator.translate_batch(
+            [list(source) for source in sources],
+            target_prefix=[prefix] * len(sources) if prefix else None,
+            beam_size=options.beam_size,
+            length_penalty=options.length_penalty,
+            repetition_penalty=options.repetition_penalty,
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            sampling_topk=options.sampling_topk,
+            sampling_temperature=options.sampling_temperature,
+            max_input_length=0,
+            max_decoding_length=int(options.max_length_ratio * longest)
+            + _LENGTH_MARGIN
+            + len(prefix),
+            return_end_token=True,
+            return_attention=request.attention,
+            callback=callback,
+        )
+        hypotheses = []
+        for result in results:
+            tokens = list(result.hypotheses[0])
+            finished = bool(tokens) and tokens[-1] == self._eos
+            attention = (
+                tuple(tuple(row) for row in result.attention[0]) if request.attention else ()
+            )
+            hypotheses.append(
+                Hypothesis(tuple(tokens[:-1] if finished else tokens), finished, attention)
+            )
+        return hypotheses
+
+    def finish(
+        self, piece: str, source: Sequence[str], hypothesis: Hypothesis, request: Request
+    ) -> Translated:
+        """The translation of `piece`; redone in halves when the hypothesis ran out of length."""
+        if not hypothesis.finished:
+            split = split_once(piece)
+            if split is not None:
+                left, separator, right = split
+                left_done, right_done = self.decode_pieces([left, right], request)
+                return join_translations(left_done, separator, right_done, len(left))
+        text = self.tokenizer.decode(hypothesis.tokens)
+        alignment: tuple[Span, ...] = ()
+        if request.attention:
+            alignment = align_words(
+                self.tokenizer,
+                request,
+                source_text=piece,
+                source_tokens=source,
+                target_text=text,
+                hypothesis=hypothesis,
+            )
+        return Translated(text, len(source), len(hypothesis.tokens), alignment)
+
+    def decode_pieces(
+        self,
+        pieces: Sequence[str],
+        request: Request,
+        on_batch: Callable[[Sequence[int]], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[Translated]:
+        """Translate pieces that fit the input, in length-sorted token batches."""
+        sources = [self.encode(piece, request) for piece in pieces]
+        order = sorted(range(len(pieces)), key=lambda index: len(sources[index]))
+        hypotheses: dict[int, Hypothesis] = {}
+        for batch in token_batches(
+            [len(sources[i]) for i in order], request.options.max_batch_tokens
+        ):
+            if cancel is not None and cancel.is_set():
+                raise TranslationCancelled("translation cancelled")
+            indexes = [order[position] for position in batch]
+            found = self.run_batch([sources[i] for i in indexes], request)
+            hypotheses.update(zip(indexes, found, strict=True))
+            if on_batch is not None:
+                on_batch(indexes)
+        return [
+            self.finish(piece, source, hypotheses[index], request)
+            for index, (piece, source) in enumerate(zip(pieces, sources, strict=True))
+        ]
+
+    def translate_texts(
+        self,
+        texts: Sequence[str],
+        request: Request,
+        progress: Callable[[Sequence[bool]], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[Translated]:
+        """Translate sentence-sized texts together: duplicates once, cached ones not at all.
+
+        Args:
+            texts: segments without line breaks (see `segmenter.split_text`).
+            request: language pair and options.
+            progress: called after each batch with, per text, whether it is translated.
+            cancel: checked between batches; when set, TranslationCancelled is raised.
+        """
+        done: dict[str, Translated] = {}
+        pending: list[str] = []
+        for text in dict.fromkeys(texts):
+            known = self.cached(text, request)
+            if known is None:
+                pending.append(text)
+            else:
+                done[text] = known
+        owners: list[int] = []  # index in `pending` of the text each piece belongs to
+        pieces: list[tuple[str, str]] = []
+        for owner, text in enumerate(pending):
+            fitted = self.fit(text, request)
+            pieces.extend(fitted)
+            owners.extend([owner] * len(fitted))
+        remaining = [0] * len(pending)
+        for owner in owners:
+            remaining[owner] += 1
+
+        def report(indexes: Sequence[int]) -> None:
+            for index in indexes:
+                remaining[owners[index]] -= 1
+            if progress is not None:
+                finished = {pending[owner] for owner, left in enumerate(remaining) if left == 0}
+                progress([text in done or text in finished for text in texts])
+
+        translated = self.decode_pieces([piece for piece, _ in pieces], request, report, cancel)
+        grouped: list[list[int]] = [[] for _ in pending]
+        for index, owner in enumerate(owners):
+            grouped[owner].append(index)
+        for text, indexes in zip(pending, grouped, strict=True):
+            whole = translated[indexes[0]]
+            source_length = len(pieces[indexes[0]][0])
+            separator = pieces[indexes[0]][1]
+            for index in indexes[1:]:
+                whole = join_translations(whole, separator, translated[index], source_length)
+                piece, next_separator = pieces[index]
+                source_length += len(separator) + len(piece)
+                separator = next_separator
+            done[text] = whole
+            self.remember(text, request, whole)
+        if progress is not None and not pieces:
+            progress([True] * len(texts))
+        return [done[text] for text in texts]

@@ -1,0 +1,233 @@
+"""`Engine`: a loaded model package that translates text, documents' segments and streams."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from desktop_app.engine import device as devices
+from desktop_app.engine.alignment import AlignedTranslation, Translated, shift
+from desktop_app.engine.decoding import Decoder, Request
+from desktop_app.engine.options import StreamEvent, TranslationOptions, TranslationResult
+from desktop_app.engine.package import ModelPackage
+from desktop_app.engine.segmenter import Layout, split_text
+from desktop_app.engine.streaming import stream_events
+from desktop_app.engine.tokenizer import Tokenizer
+from desktop_app.errors import InputError, ModelError
+
+Options = TranslationOptions | dict[str, Any] | None
+
+
+def _load_translator(package: ModelPackage, choice: devices.DeviceChoice, cpu_threads: int) -> Any:
+    import ctranslate2
+
+    try:
+        return ctranslate2.Translator(
+            str(package.path),
+            device=choice.device,
+            compute_type=choice.compute_type,
+            inter_threads=1,
+            intra_threads=cpu_threads,
+        )
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelError(
+            f"cannot load model '{package.name}' from {package.path}: its CTranslate2 files are "
+            f"corrupt or incomplete ({exc}); install or convert the model again"
+        ) from None
+
+
+class Engine:
+    """Translates with one model package on CPU or CUDA.
+
+    Args:
+        package: an opened model package (`ModelPackage.open` or `ModelStore.get`).
+        device: "auto" (CUDA when a test decode succeeds there, else CPU), "cpu" or "cuda".
+        compute_type: "auto" (int8 on CPU, int8_float16 or float16 on CUDA) or a CTranslate2
+            compute type supported by the device.
+        cpu_threads: threads per translation on CPU; 0 lets CTranslate2 choose.
+
+    Raises:
+        InputError: an unknown or unsupported device, compute type or thread count.
+        ModelError: the package's model cannot be loaded.
+    """
+
+    def __init__(
+        self,
+        package: ModelPackage,
+        device: str = "auto",
+        compute_type: str = "auto",
+        cpu_threads: int = 0,
+    ) -> None:
+        if cpu_threads < 0:
+            raise InputError(f"cpu_threads must be 0 (automatic) or more, got {cpu_threads}")
+        started = time.perf_counter()
+        choice = devices.choose(device, compute_type, package.path, package.manifest.quantization)
+        self.package = package
+        self.device = choice.device
+        self.compute_type = choice.compute_type
+        self.device_reason = choice.reason
+        manifest = package.manifest
+        tokenizer = Tokenizer(package.path, manifest)
+        translator = _load_translator(package, choice, cpu_threads)
+        self._decoder: Decoder | None = Decoder(
+            translator,
+            tokenizer,
+            manifest.special_tokens["eos"],
+            manifest.max_input_tokens,
+            str(package.path),
+        )
+        self.load_seconds = time.perf_counter() - started
+
+    def _live_decoder(self) -> Decoder:
+        if self._decoder is None:
+            raise ModelError(f"the engine of model '{self.package.name}' is closed")
+        return self._decoder
+
+    def _request(
+        self, source: str | None, target: str | None, options: Options, attention: bool = False
+    ) -> Request:
+        source_language, target_language = self.package.resolve_pair(source, target)
+        return Request(
+            source_language, target_language, TranslationOptions.coerce(options), attention
+        )
+
+    def split(self, text: str) -> Layout:
+        """The segments `translate` and `stream` work on, and the layout around them."""
+        return split_text(text)
+
+    def translate(
+        self,
+        text: str,
+        source: str | None = None,
+        target: str | None = None,
+        options: Options = None,
+    ) -> TranslationResult:
+        """Translate `text`, keeping its paragraphs, blank lines and indentation.
+
+        Args:
+            text: any text; long sentences are cut to fit the model, never truncated.
+            source: ISO code (or the model's code) of the source language; may be omitted
+                when the model has a single source language. Same for `target`.
+            options: TranslationOptions, a dict of option names, or None for defaults.
+        """
+        started = time.perf_counter()
+        request = self._request(source, target, options)
+        layout = split_text(text)
+        translated = self._live_decoder().translate_texts(layout.segments, request)
+        texts = tuple(item.text for item in translated)
+        return TranslationResult(
+            text=layout.render(texts),
+            segments=texts,
+            source_tokens=sum(item.source_tokens for item in translated),
+            target_tokens=sum(item.target_tokens for item in translated),
+            seconds=time.perf_counter() - started,
+        )
+
+    def stream(
+        self,
+        text: str,
+        source: str | None = None,
+        target: str | None = None,
+        options: Options = None,
+    ) -> Iterator[StreamEvent]:
+        """Translate `text` as a lazy stream of events; nothing runs until iterated.
+
+        Yields `SegmentDelta` (greedy decoding, beam_size 1) as tokens arrive, `SegmentDone`
+        per segment in segment order, then one `StreamEnd` with the whole result. Segment
+        indexes refer to `split(text).segments`. Closing the generator cancels decoding.
+        """
+        request = self._request(source, target, options)
+        return stream_events(self._live_decoder(), split_text(text), request)
+
+    def _translate_layouts(
+        self,
+        texts: Sequence[str],
+        request: Request,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[tuple[Layout, list[Translated]]]:
+        layouts = [split_text(text) for text in texts]
+        flat = [segment for layout in layouts for segment in layout.segments]
+        owners = [owner for owner, layout in enumerate(layouts) for _ in layout.segments]
+
+        def report(done: Sequence[bool]) -> None:
+            if progress is None:
+                return
+            unfinished = {
+                owner for owner, finished in zip(owners, done, strict=True) if not finished
+            }
+            progress(len(texts) - len(unfinished), len(texts))
+
+        translated = self._live_decoder().translate_texts(flat, request, report, cancel)
+        results = []
+        position = 0
+        for layout in layouts:
+            count = len(layout.segments)
+            results.append((layout, translated[position : position + count]))
+            position += count
+        return results
+
+    def translate_segments(
+        self,
+        texts: Sequence[str],
+        source: str | None = None,
+        target: str | None = None,
+        options: Options = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[str]:
+        """Translate many texts (a document's paragraphs, cues, units) together.
+
+        All sentences of all texts go through length-sorted token batches; duplicates are
+        translated once. Each text keeps its own layout.
+
+        Args:
+            progress: called as `progress(done_texts, total_texts)` after each batch.
+            cancel: checked between batches.
+
+        Raises:
+            TranslationCancelled: `cancel` was set.
+        """
+        request = self._request(source, target, options)
+        return [
+            layout.render([item.text for item in items])
+            for layout, items in self._translate_layouts(texts, request, progress, cancel)
+        ]
+
+    def translate_aligned(
+        self,
+        texts: Sequence[str],
+        source: str | None = None,
+        target: str | None = None,
+        options: Options = None,
+    ) -> list[AlignedTranslation]:
+        """Translate texts and align their words, for carrying inline formatting across.
+
+        Returns one `AlignedTranslation` per text: character spans (source_start, source_end,
+        target_start, target_end) from the model's attention, indexing the text and its
+        translation.
+        """
+        request = self._request(source, target, options, attention=True)
+        aligned = []
+        for layout, items in self._translate_layouts(texts, request):
+            alignment: list[tuple[int, int, int, int]] = []
+            source_position = target_position = len(layout.separators[0])
+            output = [layout.separators[0]]
+            for segment, item, separator in zip(
+                layout.segments, items, layout.separators[1:], strict=True
+            ):
+                alignment.extend(shift(item.alignment, source_position, target_position))
+                output.extend((item.text, separator))
+                source_position += len(segment) + len(separator)
+                target_position += len(item.text) + len(separator)
+            aligned.append(AlignedTranslation("".join(output), tuple(alignment)))
+        return aligned
+
+    def close(self) -> None:
+        """Unload the model; the engine cannot translate afterwards."""
+        if self._decoder is not None:
+            self._decoder.unload()
+            self._decoder = None

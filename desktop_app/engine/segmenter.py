@@ -1,0 +1,178 @@
+"""Split text into sentence segments with every character of layout kept for rendering.
+
+`split_text(text)` returns a `Layout`: the segments to translate and the separators around
+them (whitespace, line breaks, indentation). `layout.render(layout.segments) == text` for any
+text, so translated segments placed back between the separators keep the input's layout.
+Segments never contain a line break and never start or end with whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from desktop_app.errors import InputError
+
+# Characters str.splitlines() treats as line boundaries: a segment never spans one.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# A maximal run of text on one line, without leading or trailing whitespace.
+_LINE_TEXT = re.compile(rf"\S(?:[^\S{_LINE_BREAKS}]*\S)*")
+_CLOSERS = "\"'”’»)\\]}」』〕】›"  # noqa: RUF001 -- closing quotes and brackets
+# Latin terminators end a sentence only before whitespace; CJK ones end it anywhere.
+_LATIN_END = re.compile(rf"[.!?…]+[{_CLOSERS}]*(?=\s)")
+_CJK_END = re.compile(rf"[。！？]+[{_CLOSERS}]*")  # noqa: RUF001 -- CJK sentence ends
+_SPACE = re.compile(r"\s+")
+# Words that end in a period without ending the sentence ("Dr. Smith", "vs. them").
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "vs",
+        "mt",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "rev",
+        "hon",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "approx",
+        "cf",
+        "al",
+        "fig",
+        "figs",
+        "vol",
+        "vols",
+        "no",
+        "nos",
+        "nr",
+        "pp",
+        "ca",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+# Dotted abbreviations and initials: "e.g", "i.e", "U.S", "a.m", "J".
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Segments of a text and the separators around them.
+
+    Attributes:
+        segments: sentence texts to translate, in reading order.
+        separators: `len(segments) + 1` strings; `separators[i]` precedes segment `i` and the
+            last one follows the last segment.
+    """
+
+    segments: tuple[str, ...]
+    separators: tuple[str, ...]
+
+    def render(self, translated: Sequence[str]) -> str:
+        """The text with each segment replaced by its translation, layout unchanged."""
+        if len(translated) != len(self.segments):
+            raise InputError(
+                f"expected {len(self.segments)} translated segments, got {len(translated)}"
+            )
+        parts = [self.separators[0]]
+        for segment, separator in zip(translated, self.separators[1:], strict=True):
+            parts.append(segment)
+            parts.append(separator)
+        return "".join(parts)
+
+
+def _word_before(text: str, end: int) -> str:
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].lstrip("\"'“‘«([{¿¡")  # noqa: RUF001 -- opening quotes
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = _word_before(text, dot)
+    return word.lower() in _ABBREVIATIONS or _DOTTED.fullmatch(word) is not None
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    following = text[match.end() :].lstrip()
+    if not following:
+        return False
+    if following[0].islower():  # "e.g. the", "... and then"
+        return False
+    return not (match.group() == "." and _is_abbreviation(text, match.start()))
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets in `text` just after each sentence end (never its end)."""
+    ends = {m.end() for m in _LATIN_END.finditer(text) if _ends_sentence(text, m)}
+    ends.update(m.end() for m in _CJK_END.finditer(text) if m.end() < len(text))
+    return sorted(ends)
+
+
+def split_sentences(run: str) -> list[tuple[str, str]]:
+    """Sentences of a one-line run of text, each with the whitespace that follows it."""
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for end in _sentence_ends(run):
+        if end <= start:
+            continue
+        space = _SPACE.match(run, end)
+        gap_end = space.end() if space else end
+        pieces.append((run[start:end], run[end:gap_end]))
+        start = gap_end
+    pieces.append((run[start:], ""))
+    return pieces
+
+
+def split_text(text: str) -> Layout:
+    """Split `text` into paragraphs (lines) and sentences, keeping all whitespace.
+
+    Args:
+        text: any text; empty and whitespace-only texts give no segments.
+
+    Returns:
+        The layout whose `render(segments)` gives `text` back exactly.
+    """
+    segments: list[str] = []
+    separators: list[str] = []
+    position = 0
+    pending = ""
+    for line_match in _LINE_TEXT.finditer(text):
+        pending += text[position : line_match.start()]
+        for sentence, gap in split_sentences(line_match.group()):
+            separators.append(pending)
+            segments.append(sentence)
+            pending = gap
+        position = line_match.end()
+    separators.append(pending + text[position:])
+    return Layout(tuple(segments), tuple(separators))
+
+
+def is_translatable(segment: str) -> bool:
+    """Whether a segment has words to translate; numbers, symbols and emoji are kept as they are."""
+    return any(unicodedata.category(char).startswith("L") for char in segment)
