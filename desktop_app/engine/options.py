@@ -57,7 +57,7 @@ class TranslationOptions:
         """Accept options, a dict of option names, or None (defaults); normalise once."""
         if value is None:
             return cls()
-        if isinstance(value, cls):
+        if isinstance(value, TranslationOptions):
             return value
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(value) - known)
@@ -88,10 +88,15 @@ class TranslationResult:
 
 @dataclass(frozen=True, slots=True)
 class SegmentDelta:
-    """New text of segment `index` (greedy streaming). Deltas of a segment concatenate to it."""
+    """New text of segment `index` (greedy streaming). Deltas of a segment concatenate to it.
+
+    `restart` is True when decoding of the segment ran out of length and was redone in parts:
+    the text streamed so far for the segment is void and `text` starts it again.
+    """
 
     index: int
     text: str
+    restart: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from desktop_app.errors import ModelError
 _VOCABULARY_FILES = ("shared_vocabulary.json", "source_vocabulary.json")
 # A decoded text ending in this is an incomplete byte sequence from byte-fallback pieces.
 _REPLACEMENT = "\ufffd"
+# Sentencepiece marks the first piece of each whitespace-separated word with this.
+_WORD_START = "\u2581"
 
 
 def _load_spm(path: Path) -> object:
@@ -38,6 +40,17 @@ def _load_vocabulary(package_dir: Path) -> frozenset[str] | None:
                 raise ModelError(f"unreadable vocabulary {path}: {exc}") from None
             return frozenset(tokens)
     return None
+
+
+def _word_numbers(pieces: Sequence[str]) -> list[int]:
+    """The index of the whitespace-separated word each sentencepiece piece belongs to."""
+    numbers = []
+    word = -1
+    for position, piece in enumerate(pieces):
+        if position == 0 or piece.startswith(_WORD_START):
+            word += 1
+        numbers.append(word)
+    return numbers
 
 
 class Tokenizer:
@@ -77,6 +90,19 @@ class Tokenizer:
             *self._expand(spec.source_prefix, source, target),
             *self.pieces(prefix + text),
             *self._expand(spec.source_suffix, source, target),
+        ]
+
+    def source_words(self, text: str, source: Language, target: Language) -> list[int]:
+        """For each token of `encode(text, ...)`, the index of the whitespace-separated word of
+        `text` it comes from, or -1 (language codes, text prefix, end token)."""
+        spec = self._spec
+        prefix_text = spec.text_prefix.format(source_name=source.name, target_name=target.name)
+        encode = self._source.EncodeAsPieces  # type: ignore[attr-defined]
+        prefix_words = _word_numbers(encode(prefix_text))[-1] + 1 if prefix_text else 0
+        return [
+            *([-1] * len(self._expand(spec.source_prefix, source, target))),
+            *(max(word - prefix_words, -1) for word in _word_numbers(encode(prefix_text + text))),
+            *([-1] * len(self._expand(spec.source_suffix, source, target))),
         ]
 
     def target_prefix(self, source: Language, target: Language) -> list[str]:
