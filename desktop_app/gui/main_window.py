@@ -90,6 +90,11 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.model_label.setText(self.tr("No model loaded"))
 
+    @property
+    def loaded_model(self) -> LoadedModel | None:
+        """The model the translation worker holds (None before the first load completes)."""
+        return self._loaded
+
     def engine_config(self, package_path: str) -> EngineConfig:
         settings = self.settings
         return EngineConfig(
