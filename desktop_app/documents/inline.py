@@ -68,7 +68,7 @@ def place_spans(segment: Segment, translation: str, alignment: Alignment) -> Tra
         if span.protected:
             continue
         hull = _anchor(span.start, segment.text, alignment, translation) if span.empty else (
-            _hull(span, alignment, translation)
+            _hull(span, alignment, segment.text, translation)
         )
         if hull is None:
             continue
@@ -80,16 +80,27 @@ def place_spans(segment: Segment, translation: str, alignment: Alignment) -> Tra
     return TranslatedSegment(text, tuple(placed), len(segment.spans), placed_count)
 
 
-def _hull(span: Span, alignment: Alignment, translation: str) -> tuple[int, int] | None:
+def _hull(
+    span: Span, alignment: Alignment, source: str, translation: str
+) -> tuple[int, int] | None:
     inside = [a for a in alignment if a[0] < span.end and a[1] > span.start]
     if not inside:
         return None
-    start = min(a[2] for a in inside)
-    end = max(a[3] for a in inside)
+    first = min(inside, key=lambda a: a[2])
+    last = max(inside, key=lambda a: a[3])
+    start, end = first[2], last[3]
     for a in alignment:
         outside = a[1] <= span.start or a[0] >= span.end
         if outside and a[2] >= start and a[3] <= end and a[3] > a[2]:
             return None
+    # An aligned word may reach past the span ("end." for a bold "end"): leave the
+    # overhang (usually punctuation) outside when the translation repeats it.
+    before = source[min(a[0] for a in inside) : span.start]
+    after = source[span.end : max(a[1] for a in inside)]
+    if after and translation[start:end].endswith(after):
+        end -= len(after)
+    if before and translation[start:end].startswith(before):
+        start += len(before)
     while start < end and translation[start].isspace():
         start += 1
     while end > start and translation[end - 1].isspace():
@@ -153,7 +164,7 @@ def _place_protected(
         literal = segment.text[span.start : span.end]
         found = _unique_occurrence(translation, literal, taken)
         if found is None:
-            hull = _hull(span, alignment, translation)
+            hull = _hull(span, alignment, segment.text, translation)
             if hull is not None and not any(_overlap(hull, t) for t in taken):
                 found = hull
         if found is not None:

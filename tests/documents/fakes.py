@@ -19,8 +19,19 @@ class Aligned:
 
 def upper_aligned(text: str) -> Aligned:
     """Every word upper-cased in place; each word aligned to itself."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    return Aligned(text.upper(), tuple((s, e, s, e) for s, e in words))
+    pieces: list[str] = []
+    alignment = []
+    position = cursor = 0
+    for match in _WORD.finditer(text):
+        gap = text[cursor : match.start()]
+        word = match.group().upper()
+        pieces += [gap, word]
+        position += len(gap)
+        alignment.append((match.start(), match.end(), position, position + len(word)))
+        position += len(word)
+        cursor = match.end()
+    pieces.append(text[cursor:])
+    return Aligned("".join(pieces), tuple(alignment))
 
 
 def reversed_aligned(text: str) -> Aligned:
@@ -33,9 +44,10 @@ def reversed_aligned(text: str) -> Aligned:
         if pieces:
             pieces.append(" ")
             position += 1
-        pieces.append(text[start:end].upper())
-        alignment.append((start, end, position, position + end - start))
-        position += end - start
+        word = text[start:end].upper()
+        pieces.append(word)
+        alignment.append((start, end, position, position + len(word)))
+        position += len(word)
     return Aligned("".join(pieces), tuple(alignment))
 
 

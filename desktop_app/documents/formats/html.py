@@ -1,0 +1,172 @@
+"""HTML and XHTML: block elements are segments with their inline markup as spans; `alt`,
+`title`, `placeholder` and `aria-label` attributes are translated; `<script>`, `<style>`,
+`<pre>`, `<code>` and anything marked `translate="no"` are left untouched."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_app.documents import xmlinline
+from desktop_app.documents.model import Extracted, FormatHandler, Segment, TranslatedSegment
+from desktop_app.documents.safety import check_text_size, parse_xml
+from desktop_app.documents.xmlinline import Group, Kind
+from desktop_app.errors import DocumentError
+
+INLINE = frozenset(
+    "a abbr b bdi bdo big cite data del dfn em font i ins label mark q s small span strong "
+    "sub sup time u".split()
+)
+ATOMS = frozenset("br img wbr input button select iframe object embed video audio svg math".split())
+PROTECTED = frozenset("code kbd samp var tt".split())
+SKIPPED = frozenset("script style pre textarea template noscript".split())
+TRANSLATED_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+
+
+def local_name(element: Any) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def classify(element: Any) -> Kind:
+    """How HTML treats an element (the HTML `translate` attribute is honoured)."""
+    name = local_name(element)
+    if not name:
+        return Kind.ATOM  # comments and processing instructions stay where they are
+    inline = name in INLINE or name in ATOMS or name in PROTECTED
+    if element.get("translate") == "no" or "notranslate" in (element.get("class") or "").split():
+        return Kind.PROTECTED if inline else Kind.SKIP
+    if name in PROTECTED:
+        return Kind.PROTECTED
+    if name in ATOMS:
+        return Kind.ATOM
+    if name in INLINE:
+        return Kind.INLINE
+    if name == "title" or name not in SKIPPED:
+        return Kind.BLOCK
+    return Kind.SKIP
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlState:
+    root: Any
+    groups: tuple[Group, ...]
+    attributes: tuple[tuple[Any, str], ...]
+    xml: bool
+
+
+def extract_tree(root: Any, *, xml: bool) -> Extracted[HtmlState]:
+    """Segments of a parsed (X)HTML tree: groups first, then attributes."""
+    found = [g for g in xmlinline.groups(root, classify) if g.parent.tag is not None]
+    segments = [xmlinline.extract(group, classify, collapse=True) for group in found]
+    kept = [(g, s) for g, s in zip(found, segments, strict=True) if s.text]
+    attributes = []
+    for element in root.iter():
+        if _translatable_attributes(element):
+            for name in TRANSLATED_ATTRIBUTES:
+                value = element.get(name)
+                if value and value.strip():
+                    attributes.append((element, name))
+    all_segments = [s for _, s in kept] + [Segment(" ".join(e.get(n).split())) for e, n in attributes]
+    state = HtmlState(root, tuple(g for g, _ in kept), tuple(attributes), xml)
+    return Extracted(tuple(all_segments), state)
+
+
+def _translatable_attributes(element: Any) -> bool:
+    if not local_name(element):
+        return False
+    node = element
+    while node is not None:
+        if classify(node) in (Kind.SKIP, Kind.PROTECTED):
+            return False
+        node = node.getparent()
+    return True
+
+
+def write_tree(state: HtmlState, translations: Sequence[TranslatedSegment]) -> None:
+    """Put `translations` into the tree: attributes first, so moved elements carry them."""
+    count = len(state.groups)
+    for (element, name), translated in zip(state.attributes, translations[count:], strict=True):
+        element.set(name, translated.text)
+    for group, translated in zip(state.groups, translations[:count], strict=True):
+        xmlinline.write(group, translated, classify)
+
+
+class HtmlHandler(FormatHandler[HtmlState]):
+    """`.html`, `.htm` (HTML parser) and `.xhtml` (XML parser without entities or DTDs)."""
+
+    extensions = (".html", ".htm")
+    description = "Web page (HTML)"
+
+    def extract(self, data: bytes) -> Extracted[HtmlState]:
+        from lxml import etree, html
+
+        check_text_size(len(data), "HTML file")
+        if not data.strip():
+            raise DocumentError("HTML file is empty")
+        parser = html.HTMLParser(no_network=True, remove_comments=False, remove_pis=False)
+        try:
+            root = html.document_fromstring(data, parser=parser)
+        except (etree.ParserError, ValueError) as error:
+            raise DocumentError(f"not readable as HTML ({error})") from None
+        return extract_tree(root, xml=False)
+
+    def write(
+        self,
+        extracted: Extracted[HtmlState],
+        translations: Sequence[TranslatedSegment],
+        *,
+        target: str,
+        bilingual: bool = False,
+    ) -> bytes:
+        from lxml import etree
+
+        state = extracted.state
+        write_tree(state, translations)
+        if local_name(state.root) == "html":
+            state.root.set("lang", target)
+        tree = state.root.getroottree()
+        encoding = tree.docinfo.encoding or "utf-8"
+        result: bytes = etree.tostring(
+            tree, method="html", encoding=encoding, doctype=tree.docinfo.doctype or None
+        )
+        return result
+
+
+class XhtmlHandler(FormatHandler[HtmlState]):
+    """`.xhtml`: the same segments, read and written as XML."""
+
+    extensions = (".xhtml",)
+    description = "Web page (XHTML)"
+
+    def extract(self, data: bytes) -> Extracted[HtmlState]:
+        check_text_size(len(data), "XHTML file")
+        return extract_tree(parse_xml(data, "XHTML file"), xml=True)
+
+    def write(
+        self,
+        extracted: Extracted[HtmlState],
+        translations: Sequence[TranslatedSegment],
+        *,
+        target: str,
+        bilingual: bool = False,
+    ) -> bytes:
+        return write_xhtml(extracted.state, translations, target)
+
+
+def write_xhtml(state: HtmlState, translations: Sequence[TranslatedSegment], target: str) -> bytes:
+    from lxml import etree
+
+    write_tree(state, translations)
+    if local_name(state.root) == "html":
+        state.root.set("lang", target)
+        state.root.set("{http://www.w3.org/XML/1998/namespace}lang", target)
+    etree.cleanup_namespaces(state.root)
+    tree = state.root.getroottree()
+    result: bytes = etree.tostring(
+        tree, xml_declaration=True, encoding=tree.docinfo.encoding or "utf-8"
+    )
+    return result

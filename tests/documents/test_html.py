@@ -1,0 +1,96 @@
+"""HTML and XHTML: whole paragraphs as segments, inline markup kept, code and scripts untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree, html
+
+from desktop_app.documents.formats.html import HtmlHandler, XhtmlHandler
+from tests.documents.contract import FormatContract, translate_upper
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>My café</title>
+<script>var greeting = "hello";</script><style>p { color: red; }</style></head>
+<body>
+<h1>The naïve <em>größe</em></h1>
+<p>Click <a href="/docs" title="the docs">the <b>big</b> button</a> and run <code>make test</code>.<br>
+Then wait.</p>
+<div>Loose text <p>inner</p> tail text</div>
+<p translate="no">Do not translate</p>
+<img src="cat.png" alt="A cat">
+<pre>keep   this</pre>
+</body></html>
+"""
+
+
+def _canonical(data: bytes) -> list[tuple[str, dict[str, str], str, str]]:
+    root = html.document_fromstring(data)
+    return [
+        (str(e.tag), dict(e.attrib), " ".join((e.text or "").split()), " ".join((e.tail or "").split()))
+        for e in root.iter()
+        if isinstance(e.tag, str) and e.tag != "html"
+    ]
+
+
+class TestHtml(FormatContract):
+    extension = ".html"
+    empty_is_error = True
+
+    def sample(self, tmp_path: Path) -> bytes:
+        return PAGE.encode()
+
+    def malformed(self, tmp_path: Path) -> bytes:
+        return b"   \n"
+
+    def visible_text(self, data: bytes) -> str:
+        return " ".join(html.document_fromstring(data).itertext())
+
+    def assert_equivalent(self, original: bytes, written: bytes) -> None:
+        assert _canonical(written) == _canonical(original)
+
+    def test_scripts_code_and_translate_no_are_untouched(self) -> None:
+        written = translate_upper(HtmlHandler(), PAGE.encode()).decode()
+        assert 'var greeting = "hello";' in written
+        assert "p { color: red; }" in written
+        assert "<code>make test</code>" in written
+        assert "<pre>keep   this</pre>" in written
+        assert '<p translate="no">Do not translate</p>' in written
+
+    def test_sentence_is_one_segment_and_markup_follows_the_words(self) -> None:
+        handler = HtmlHandler()
+        segments = [s.text for s in handler.extract(PAGE.encode()).segments]
+        assert "Click the big button and run make test. Then wait." in segments
+        written = translate_upper(handler, PAGE.encode()).decode()
+        assert '<a href="/docs" title="THE DOCS">THE <b>BIG</b> BUTTON</a> AND RUN <code>make test</code>.<br>' in written
+        assert '<title>MY CAFÉ</title>' in written
+        assert 'alt="A CAT"' in written
+        assert '<div>LOOSE TEXT <p>INNER</p> TAIL TEXT</div>' in written
+        assert '<html lang="fr">' in written
+
+
+class TestXhtml(FormatContract):
+    extension = ".xhtml"
+    empty_is_error = True
+
+    def sample(self, tmp_path: Path) -> bytes:
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            "<head><title>A café</title></head><body><p>The naïve <b>größe</b> here.<br/>Next.</p>"
+            "</body></html>"
+        ).encode()
+
+    def malformed(self, tmp_path: Path) -> bytes:
+        return b"<html><body><p>unclosed</body>"
+
+    def visible_text(self, data: bytes) -> str:
+        return " ".join(etree.fromstring(data).itertext())
+
+    def assert_equivalent(self, original: bytes, written: bytes) -> None:
+        def canonical(data: bytes) -> bytes:
+            root = etree.fromstring(data)
+            for name in ("lang", "{http://www.w3.org/XML/1998/namespace}lang"):
+                root.attrib.pop(name, None)
+            return etree.tostring(root, method="c14n")
+
+        assert canonical(written) == canonical(original)

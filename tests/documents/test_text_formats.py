@@ -1,0 +1,118 @@
+"""Plain text and subtitles: contract tests plus the layout a reader would check."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from desktop_app.documents.formats.subtitles import SubtitleHandler
+from desktop_app.documents.formats.plaintext import PlainTextHandler
+from tests.documents.contract import FormatContract, round_trip, translate_upper
+
+SRT = """1
+00:00:01,000 --> 00:00:02,500
+A <i>café</i> for the naïve,
+größe matters.
+
+2
+00:00:03,000 --> 00:00:04,000
+{\\an8}<font color="#ff0000">Red</font> text
+"""
+
+VTT = """WEBVTT
+
+NOTE written by hand
+
+00:00:01.000 --> 00:00:02.500 align:start position:10%
+<v Roger>A <b>café</b> for the naïve
+größe matters.
+
+intro
+00:00:03.000 --> 00:00:04.000
+Second <c.yellow>cue</c>
+"""
+
+
+class TestPlainText(FormatContract):
+    extension = ".txt"
+
+    def sample(self, tmp_path: Path) -> bytes:
+        return "A café for the naïve.\n\n  größe\n".encode()
+
+    def malformed(self, tmp_path: Path) -> bytes:
+        return b"\x00\x01\x02binary\x00"
+
+    def visible_text(self, data: bytes) -> str:
+        return data.decode("utf-8")
+
+    def test_inline_markup_is_carried_into_the_translation(self, tmp_path: Path) -> None:
+        """Plain text has no inline markup."""
+
+    def test_layout_line_endings_and_indentation_are_kept(self) -> None:
+        data = b"First line\r\nsame paragraph\n\n\n    indented\r\n\ttabbed\n"
+        assert round_trip(PlainTextHandler(), data) == data
+        assert translate_upper(PlainTextHandler(), data) == data.upper()
+
+    def test_utf16_with_bom_stays_utf16(self) -> None:
+        for codec in ("utf-16-le", "utf-16-be"):
+            bom = b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff"
+            data = bom + "Grüße aus Köln\r\n".encode(codec)
+            written = translate_upper(PlainTextHandler(), data)
+            assert written == bom + "GRÜSSE AUS KÖLN\r\n".encode(codec)
+
+    def test_utf8_bom_and_legacy_encodings_are_kept(self) -> None:
+        assert round_trip(PlainTextHandler(), b"\xef\xbb\xbfcaf\xc3\xa9\n") == b"\xef\xbb\xbfcaf\xc3\xa9\n"
+        latin = "Le café est très chaud, même en été à Genève.\n".encode("cp1252")
+        assert translate_upper(PlainTextHandler(), latin) == latin.decode("cp1252").upper().encode("cp1252")
+
+    def test_no_final_newline_is_kept(self) -> None:
+        assert translate_upper(PlainTextHandler(), b"one\ntwo") == b"ONE\nTWO"
+
+
+class TestSrt(FormatContract):
+    extension = ".srt"
+
+    def sample(self, tmp_path: Path) -> bytes:
+        return SRT.encode()
+
+    def malformed(self, tmp_path: Path) -> bytes:
+        return b"1\n00:00:01,000 --> 00:00:0x,000\nbad timing\n"
+
+    def visible_text(self, data: bytes) -> str:
+        return re.sub(r"<[^>]+>|\{[^}]*\}", "", data.decode("utf-8"))
+
+    def test_timing_numbering_tags_and_line_breaks_are_kept(self) -> None:
+        written = translate_upper(SubtitleHandler(), SRT.encode()).decode()
+        assert written == (
+            "1\n00:00:01,000 --> 00:00:02,500\nA <i>CAFÉ</i> FOR THE NAÏVE,\nGRÖSSE MATTERS.\n\n"
+            '2\n00:00:03,000 --> 00:00:04,000\n{\\an8}<font color="#ff0000">RED</font> TEXT\n'
+        )
+
+    def test_missing_index_crlf_and_bom_are_accepted(self) -> None:
+        data = "\ufeff00:00:01,000 --> 00:00:02,000\r\nHello\r\n\r\n".encode()
+        assert translate_upper(SubtitleHandler(), data) == "\ufeff00:00:01,000 --> 00:00:02,000\r\nHELLO\r\n".encode()
+
+    def test_bilingual_puts_the_source_under_the_translation(self) -> None:
+        handler = SubtitleHandler()
+        extracted = handler.extract(b"1\n00:00:01,000 --> 00:00:02,000\nHello there\n")
+        from desktop_app.documents.model import identity
+
+        written = handler.write(extracted, [identity(s) for s in extracted.segments], target="fr",
+                                bilingual=True)
+        assert written == b"1\n00:00:01,000 --> 00:00:02,000\nHello there\nHello there\n"
+
+
+class TestVtt(TestSrt):
+    extension = ".vtt"
+
+    def sample(self, tmp_path: Path) -> bytes:
+        return VTT.encode()
+
+    def malformed(self, tmp_path: Path) -> bytes:
+        return b"WEBVTT\n\n00:01.000 --> bad\nbad timing\n"
+
+    def test_timing_numbering_tags_and_line_breaks_are_kept(self) -> None:
+        written = translate_upper(SubtitleHandler(), VTT.encode()).decode()
+        assert "NOTE written by hand" in written
+        assert "00:00:01.000 --> 00:00:02.500 align:start position:10%\n<v Roger>A <b>CAFÉ</b> FOR THE NAÏVE\nGRÖSSE MATTERS." in written
+        assert "intro\n00:00:03.000 --> 00:00:04.000\nSECOND <c.yellow>CUE</c>\n" in written
