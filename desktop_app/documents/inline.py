@@ -81,26 +81,32 @@ def place_spans(segment: Segment, translation: str, alignment: Alignment) -> Tra
 
 
 def _hull(
-    span: Span, alignment: Alignment, source: str, translation: str
+    span: Span, alignment: Alignment, source: str, translation: str, *, exact: bool = False
 ) -> tuple[int, int] | None:
+    """Target range of the words aligned to the span's words, or None if others intrude.
+
+    With `exact`, words that reach past the span must lose their overhang (usually
+    punctuation: "end." for a bold "end") to a matching ending in the translation.
+    """
     inside = [a for a in alignment if a[0] < span.end and a[1] > span.start]
     if not inside:
         return None
-    first = min(inside, key=lambda a: a[2])
-    last = max(inside, key=lambda a: a[3])
-    start, end = first[2], last[3]
+    start = min(a[2] for a in inside)
+    end = max(a[3] for a in inside)
     for a in alignment:
         outside = a[1] <= span.start or a[0] >= span.end
         if outside and a[2] >= start and a[3] <= end and a[3] > a[2]:
             return None
-    # An aligned word may reach past the span ("end." for a bold "end"): leave the
-    # overhang (usually punctuation) outside when the translation repeats it.
     before = source[min(a[0] for a in inside) : span.start]
     after = source[span.end : max(a[1] for a in inside)]
     if after and translation[start:end].endswith(after):
         end -= len(after)
+        after = ""
     if before and translation[start:end].startswith(before):
         start += len(before)
+        before = ""
+    if exact and (before or after):
+        return None
     while start < end and translation[start].isspace():
         start += 1
     while end > start and translation[end - 1].isspace():
@@ -112,6 +118,18 @@ def _anchor(position: int, source: str, alignment: Alignment, translation: str) 
     """Where an empty element at source `position` goes: after the word before it."""
     if position >= len(source.rstrip()):
         return len(translation), len(translation)
+    for a in alignment:
+        if a[0] == position:  # glued to the next word: "<b/>here"
+            return a[2], a[2]
+        if a[1] == position:  # glued to the word before: "here<b/>"
+            return a[3], a[3]
+    for a in alignment:
+        if a[0] < position < a[1]:  # inside a word: "world<ph/>." keeps its "." after
+            rest = source[position : a[1]]
+            if translation[a[2] : a[3]].endswith(rest):
+                return a[3] - len(rest), a[3] - len(rest)
+            point = a[3] if position - a[0] >= a[1] - position else a[2]
+            return point, point
     before = [a for a in alignment if a[1] <= position]
     if before:
         end = max(before, key=lambda a: a[1])[3]
@@ -164,7 +182,9 @@ def _place_protected(
         literal = segment.text[span.start : span.end]
         found = _unique_occurrence(translation, literal, taken)
         if found is None:
-            hull = _hull(span, alignment, segment.text, translation)
+            # Written over its aligned words only when they are exactly the span's words:
+            # a wider hull would erase translated text along with the model's rendering.
+            hull = _hull(span, alignment, segment.text, translation, exact=True)
             if hull is not None and not any(_overlap(hull, t) for t in taken):
                 found = hull
         if found is not None:

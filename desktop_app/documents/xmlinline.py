@@ -120,7 +120,7 @@ def _walk(element: Any, classify: Classifier, builder: _Builder) -> None:
             _walk(child, classify, builder)
             builder.add(child.tail)
         builder.span(start, element)
-    elif kind == Kind.PROTECTED or (kind == Kind.ATOM and "".join(element.itertext()).strip()):
+    elif kind == Kind.PROTECTED:
         builder.add("".join(element.itertext()))
         builder.span(start, element, protected=True)
     else:

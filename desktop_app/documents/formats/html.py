@@ -15,10 +15,10 @@ from desktop_app.documents.xmlinline import Group, Kind
 from desktop_app.errors import DocumentError
 
 INLINE = frozenset(
-    "a abbr b bdi bdo big cite data del dfn em font i ins label mark q s small span strong "
+    "a abbr b bdi bdo big button cite data del dfn em font i ins label mark q s small span strong "
     "sub sup time u".split()
 )
-ATOMS = frozenset("br img wbr input button select iframe object embed video audio svg math".split())
+ATOMS = frozenset("br img wbr input select iframe object embed video audio svg math".split())
 PROTECTED = frozenset("code kbd samp var tt".split())
 SKIPPED = frozenset("script style pre textarea template noscript".split())
 TRANSLATED_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
@@ -169,4 +169,4 @@ def write_xhtml(state: HtmlState, translations: Sequence[TranslatedSegment], tar
     result: bytes = etree.tostring(
         tree, xml_declaration=True, encoding=tree.docinfo.encoding or "utf-8"
     )
-    return result
+    return result + b"\n"
