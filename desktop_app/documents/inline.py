@@ -116,6 +116,8 @@ def _hull(
 
 def _anchor(position: int, source: str, alignment: Alignment, translation: str) -> tuple[int, int]:
     """Where an empty element at source `position` goes: after the word before it."""
+    if position < len(source) - len(source.lstrip()):
+        return 0, 0
     if position >= len(source.rstrip()):
         return len(translation), len(translation)
     for a in alignment:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from desktop_app.documents.inline import Node, build_tree
 from desktop_app.documents.model import Segment, Span, TranslatedSegment
@@ -27,7 +28,7 @@ class MarkupSegment:
     """A segment with the whitespace cut from its ends and the literal of each element."""
 
     segment: Segment
-    wrappers: tuple[Wrapper, ...]
+    wrappers: tuple[Any, ...]
     lead: str = ""
     trail: str = ""
 
@@ -73,22 +74,16 @@ class MarkupBuilder:
         return trim("".join(self.text), self.spans, tuple(self.wrappers))
 
 
-def trim(text: str, spans: list[Span], wrappers: tuple[Wrapper, ...]) -> MarkupSegment:
-    """Cut the whitespace from both ends of `text`; spans are clipped into what remains."""
-    stripped = text.strip()
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(lead) + len(stripped) :]
-    size = len(stripped)
-    moved = tuple(
-        Span(
-            min(max(s.start - len(lead), 0), size),
-            min(max(s.end - len(lead), 0), size),
-            s.key,
-            s.protected,
-        )
-        for s in spans
-    )
-    return MarkupSegment(Segment(stripped, moved), wrappers, lead, trail)
+def trim(text: str, spans: list[Span], wrappers: tuple[Any, ...]) -> MarkupSegment:
+    """Cut outer whitespace from `text`, but not past an element (it must stay in place)."""
+    lead_size = len(text) - len(text.lstrip())
+    trail_start = len(text.rstrip()) if text.strip() else lead_size
+    if spans:
+        lead_size = min(lead_size, min(s.start for s in spans))
+        trail_start = max(trail_start, max(s.end for s in spans))
+    core = text[lead_size:trail_start]
+    moved = tuple(Span(s.start - lead_size, s.end - lead_size, s.key, s.protected) for s in spans)
+    return MarkupSegment(Segment(core, moved), wrappers, text[:lead_size], text[trail_start:])
 
 
 def render(
