@@ -1,0 +1,71 @@
+"""Export a training checkpoint as a HuggingFace Marian checkpoint (OPUS-MT layout).
+
+Writes into ``models/demo-en-fr`` (or ``--out``): config.json,
+generation_config.json, model.safetensors (float16), source.spm / target.spm
+(the same shared SentencePiece model), vocab.json (``</s>``=0, ``<unk>``=1,
+SentencePiece pieces, ``<pad>`` last) and tokenizer_config.json.  The EMA
+weights are exported unless ``--raw``.
+"""
+import argparse
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import sentencepiece as spm
+import torch
+from transformers import GenerationConfig, MarianTokenizer
+
+from common import CKPT, EOS_ID, MODEL_DIR, PAD_ID, SPM_PREFIX, VOCAB_SIZE
+from train import build_model
+
+FILES = ["config.json", "generation_config.json", "model.safetensors", "source.spm", "target.spm",
+         "vocab.json", "tokenizer_config.json"]
+
+
+def generation_config():
+    """Decoding defaults; transformers 5 does not read them from the Marian config."""
+    return GenerationConfig(
+        num_beams=4, max_length=256, bad_words_ids=[[PAD_ID]], decoder_start_token_id=PAD_ID,
+        eos_token_id=EOS_ID, forced_eos_token_id=EOS_ID, pad_token_id=PAD_ID, bos_token_id=EOS_ID)
+
+
+def write_tokenizer(out):
+    sp = spm.SentencePieceProcessor(model_file=f"{SPM_PREFIX}.model")
+    assert sp.get_piece_size() == VOCAB_SIZE - 1 and sp.id_to_piece(EOS_ID) == "</s>"
+    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
+    vocab["<pad>"] = PAD_ID
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1))
+        tok = MarianTokenizer(vocab=str(Path(tmp) / "vocab.json"), source_spm=f"{SPM_PREFIX}.model",
+                              target_spm=f"{SPM_PREFIX}.model", source_lang="en", target_lang="fr",
+                              model_max_length=256, separate_vocabs=False)
+        assert tok.pad_token_id == PAD_ID and tok.eos_token_id == EOS_ID and tok.unk_token_id == 1
+        tok.save_pretrained(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--checkpoint", default=str(CKPT / "last.pt"))
+    ap.add_argument("--out", default=str(MODEL_DIR))
+    ap.add_argument("--raw", action="store_true", help="export the raw instead of the EMA weights")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ck = torch.load(args.checkpoint, weights_only=False)
+    model = build_model()
+    model.load_state_dict(ck["model"] if args.raw else ck["ema"])
+    with torch.no_grad():
+        model.model.shared.weight[PAD_ID].zero_()
+    model.generation_config = generation_config()
+    model.half().save_pretrained(out)
+    write_tokenizer(out)
+    for extra in ("special_tokens_map.json", "added_tokens.json"):
+        (out / extra).unlink(missing_ok=True)
+    missing = [f for f in FILES if not (out / f).exists()]
+    assert not missing, f"missing {missing}"
+    print("exported step", ck["state"]["step"], "to", out)
+
+
+if __name__ == "__main__":
+    main()
