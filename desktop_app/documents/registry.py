@@ -19,7 +19,7 @@ from desktop_app.errors import InputError
 
 @cache
 def handler_classes() -> tuple[type[AnyHandler], ...]:
-    """Every concrete handler in `desktop_app.documents.formats`, in module order."""
+    """Every handler (a class declaring `extensions`) in `desktop_app.documents.formats`, in module order."""
     found: list[type[AnyHandler]] = []
     for module_info in sorted(pkgutil.iter_modules(formats.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{formats.__name__}.{module_info.name}")
@@ -28,6 +28,7 @@ def handler_classes() -> tuple[type[AnyHandler], ...]:
                 issubclass(value, FormatHandler)
                 and not inspect.isabstract(value)
                 and value.__module__ == module.__name__
+                and "extensions" in vars(value)  # shared bases declare none
             ):
                 found.append(value)
     return tuple(found)
