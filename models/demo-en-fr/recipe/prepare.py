@@ -129,19 +129,26 @@ def ddtp():
     return groups
 
 
+def licence_of(pkg):
+    """Main licence of a Debian package, from /usr/share/doc/PKG/copyright."""
+    path = Path("/usr/share/doc") / pkg / "copyright"
+    if not path.exists():
+        return "unknown (no copyright file)"
+    text = path.read_text(errors="replace")
+    stanza = re.search(r"^Files:\s*\*\s*$.*?^License:\s*(\S[^\n]*)", text, re.M | re.S)
+    if stanza:
+        return stanza.group(1).strip()
+    found = re.search(r"GNU (Lesser |Library )?General Public License[^.]*?version (\d(?:\.\d)?)", text, re.S)
+    if found:
+        return ("LGPL-" if found.group(1) else "GPL-") + found.group(2) + " (free-text copyright file)"
+    return "see /usr/share/doc/%s/copyright" % pkg
+
+
 def mo_owner(path):
-    """Return (package, licence summary) of the Debian package shipping ``path``."""
+    """Return (package, main licence) of the Debian package shipping ``path``."""
     out = subprocess.run(["dpkg", "-S", str(path)], capture_output=True, text=True).stdout
     pkg = out.split(":")[0].strip() if out else "unknown"
-    lic = "unknown"
-    copyright_file = Path("/usr/share/doc") / pkg / "copyright"
-    if copyright_file.exists():
-        names = re.findall(r"^License:\s*(\S.*)$", copyright_file.read_text(errors="replace"), re.M)
-        if names:
-            lic = " ; ".join(dict.fromkeys(n.strip() for n in names))
-        elif "GNU General Public" in copyright_file.read_text(errors="replace"):
-            lic = "GPL (see copyright file)"
-    return pkg, lic
+    return pkg, licence_of(pkg)
 
 
 def gettext_pairs():
