@@ -42,6 +42,11 @@ class AlignedTranslation:
     alignment: tuple[Span, ...]
 
 
+def identity_alignment(text: str) -> tuple[Span, ...]:
+    """Each word aligned with itself, for text that is kept as it is (numbers, emoji)."""
+    return tuple((m.start(), m.end(), m.start(), m.end()) for m in _WORD.finditer(text))
+
+
 def shift(alignment: Sequence[Span], source_offset: int, target_offset: int) -> tuple[Span, ...]:
     return tuple(
         (s0 + source_offset, s1 + source_offset, t0 + target_offset, t1 + target_offset)

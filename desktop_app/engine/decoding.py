@@ -12,13 +12,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.engine.alignment import Span, Translated, align_words, join_translations
+from desktop_app.engine.alignment import (
+    Span,
+    Translated,
+    align_words,
+    identity_alignment,
+    join_translations,
+)
 from desktop_app.engine.batching import LruCache, split_once, split_to_fit, token_batches
 from desktop_app.engine.manifest import Language
 from desktop_app.engine.options import TranslationOptions
 from desktop_app.engine.segmenter import is_translatable
 from desktop_app.engine.tokenizer import Tokenizer
-from desktop_app.errors import TranslationCancelled
+from desktop_app.errors import ModelError, TranslationCancelled
 
 _CACHE_ENTRIES = 8192
 # Decoding may run this many tokens past `max_length_ratio * source tokens`.
@@ -75,7 +81,6 @@ class Decoder:
         self._max_input_tokens = max_input_tokens
         self._model_key = model_key
         self._cache: LruCache[tuple[object, ...], Translated] = LruCache(_CACHE_ENTRIES)
-        self.examples_decoded = 0  # sources sent to CTranslate2, for statistics and tests
 
     def encode(self, text: str, request: Request) -> list[str]:
         return self.tokenizer.encode(text, request.source, request.target)
@@ -89,7 +94,7 @@ class Decoder:
     def cached(self, text: str, request: Request) -> Translated | None:
         """The known translation of `text`: cached, or `text` itself when it has no words."""
         if not is_translatable(text) or not self.tokenizer.pieces(text):
-            return Translated(text, 0, 0, ((0, len(text), 0, len(text)),))
+            return Translated(text, 0, 0, identity_alignment(text))
         if not request.options.use_cache:
             return None
         return self._cache.get((self._model_key, *request.cache_key(text)))
@@ -114,24 +119,25 @@ class Decoder:
         options = request.options
         prefix = self.tokenizer.target_prefix(request.source, request.target)
         longest = max(len(source) for source in sources)
-        self.examples_decoded += len(sources)
-        results = self._translator.translate_batch(
-            [list(source) for source in sources],
-            target_prefix=[prefix] * len(sources) if prefix else None,
-            beam_size=options.beam_size,
-            length_penalty=options.length_penalty,
-            repetition_penalty=options.repetition_penalty,
-            no_repeat_ngram_size=options.no_repeat_ngram_size,
-            sampling_topk=options.sampling_topk,
-            sampling_temperature=options.sampling_temperature,
-            max_input_length=0,
-            max_decoding_length=int(options.max_length_ratio * longest)
-            + _LENGTH_MARGIN
-            + len(prefix),
-            return_end_token=True,
-            return_attention=request.attention,
-            callback=callback,
-        )
+        max_length = int(options.max_length_ratio * longest) + _LENGTH_MARGIN + len(prefix)
+        try:
+            results = self._translator.translate_batch(
+                [list(source) for source in sources],
+                target_prefix=[prefix] * len(sources) if prefix else None,
+                beam_size=options.beam_size,
+                length_penalty=options.length_penalty,
+                repetition_penalty=options.repetition_penalty,
+                no_repeat_ngram_size=options.no_repeat_ngram_size,
+                sampling_topk=options.sampling_topk,
+                sampling_temperature=options.sampling_temperature,
+                max_input_length=0,
+                max_decoding_length=max_length,
+                return_end_token=True,
+                return_attention=request.attention,
+                callback=callback,
+            )
+        except (RuntimeError, ValueError) as exc:  # e.g. out of memory, a token the model lacks
+            raise ModelError(f"translation failed in the model: {exc}") from exc
         hypotheses = []
         for result in results:
             tokens = list(result.hypotheses[0])

@@ -1,0 +1,67 @@
+"""Device and compute type choice, and clear errors for what cannot run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.engine import Engine, ModelPackage
+from desktop_app.engine.device import supported_compute_types
+from desktop_app.errors import InputError, ModelError
+from tests.engine.conftest import package_copy
+
+
+def test_auto_chooses_cpu_with_a_reason_and_int8(package: ModelPackage) -> None:
+    engine = Engine(package)
+    try:
+        assert engine.device == "cpu"
+        assert engine.device_reason.startswith("CUDA not available")
+        assert engine.compute_type == "int8"
+        assert engine.translate("Hello world.").text
+    finally:
+        engine.close()
+
+
+def test_unsupported_compute_type_lists_the_supported_ones(package: ModelPackage) -> None:
+    supported = sorted(supported_compute_types("cpu"))
+    with pytest.raises(InputError) as caught:
+        Engine(package, device="cpu", compute_type="float16")
+    message = str(caught.value)
+    assert "'float16' is not supported on cpu" in message
+    assert all(name in message for name in supported)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ({"compute_type": "int4"}, "unknown compute type 'int4'; expected one of: auto"),
+        ({"device": "tpu"}, "unknown device 'tpu'; expected one of: auto, cpu, cuda"),
+        ({"device": "cuda"}, "device 'cuda' requested but CUDA not available"),
+        ({"cpu_threads": -1}, "cpu_threads must be 0"),
+    ],
+)
+def test_invalid_choices_are_input_errors(
+    package: ModelPackage, arguments: dict[str, object], expected: str
+) -> None:
+    with pytest.raises(InputError, match=expected):
+        Engine(package, **arguments)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.001, 0.0])
+def test_truncated_model_is_a_model_error(
+    package: ModelPackage, tmp_path: Path, keep: float
+) -> None:
+    broken = package_copy(package, tmp_path / "broken")
+    weights = (broken / "model.bin").read_bytes()
+    (broken / "model.bin").write_bytes(weights[: int(len(weights) * keep)])
+    with pytest.raises(ModelError, match="corrupt or incomplete"):
+        Engine(ModelPackage.open(broken), device="cpu")
+
+
+def test_a_closed_engine_says_so(package: ModelPackage) -> None:
+    engine = Engine(package, device="cpu")
+    engine.close()
+    engine.close()  # closing twice is harmless
+    with pytest.raises(ModelError, match="is closed"):
+        engine.translate("Hello.")
