@@ -165,6 +165,7 @@ class _Run:
                 )
             else:
                 pending.append(item)
+        _prepare_folders(pending)
         loaded = self._load_all(pending, results)
         journal = Journal(self._journal_path(planned))
         work = _unique_work(loaded)
@@ -263,12 +264,24 @@ class _Run:
         return all(results[item.planned.input].status == "translated" for item in loaded)
 
 
+def _prepare_folders(pending: Sequence[PlannedFile]) -> None:
+    """Fail before any translation work when an output folder cannot be made."""
+    for folder in sorted({item.output.parent for item in pending}):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DocumentError(
+                f"{folder}: cannot write outputs there ({error.strerror or error})"
+            ) from None
+
+
 def _load(item: PlannedFile) -> _Loaded | str:
     try:
         handler = handler_for(item.input)
         return _Loaded(item, handler, handler.extract(item.input.read_bytes()))
     except TolkError as error:
-        return str(error)
+        message = str(error)
+        return message if message.startswith(item.input.name) else f"{item.input}: {message}"
     except OSError as error:
         return f"{item.input}: cannot read ({error.strerror or error})"
     except Exception as error:  # a parser's own failure on a broken file must not stop the job
@@ -288,7 +301,7 @@ def _write(item: _Loaded, journal: Journal, job: Job) -> FileResult:
         planned.output.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(planned.output, data)
     except TolkError as error:
-        return FileResult(planned.input, planned.output, "failed", str(error))
+        return FileResult(planned.input, planned.output, "failed", f"{planned.input}: {error}")
     except OSError as error:
         message = f"{planned.output}: cannot write ({error.strerror or error})"
         return FileResult(planned.input, planned.output, "failed", message)

@@ -14,7 +14,13 @@ from desktop_app.errors import DocumentError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temp file in the same folder: all or nothing."""
+    """Write `data` to `path` through a temp file in the same folder: all or nothing.
+
+    Temp files left by a run that was killed while writing `path` are removed first.
+    """
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
