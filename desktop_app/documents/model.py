@@ -80,6 +80,7 @@ class FormatHandler(ABC, Generic[StateT]):
     extensions: ClassVar[tuple[str, ...]]
     description: ClassVar[str]
     bilingual_supported: ClassVar[bool] = False
+    max_input_bytes: ClassVar[int] = 64 * 1024 * 1024  # checked before the file is read
 
     @abstractmethod
     def extract(self, data: bytes) -> Extracted[StateT]:

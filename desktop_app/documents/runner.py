@@ -17,6 +17,7 @@ from desktop_app.documents.inline import place_spans
 from desktop_app.documents.model import AnyHandler, Extracted, Segment, TranslatedSegment
 from desktop_app.documents.paths import PlannedFile, plan
 from desktop_app.documents.registry import handler_for
+from desktop_app.documents.safety import check_text_size
 from desktop_app.documents.storage import Journal, JournalEntry, write_atomic
 from desktop_app.documents.translator import Translator
 from desktop_app.errors import DocumentError, TolkError, TranslationCancelled
@@ -278,6 +279,7 @@ def _prepare_folders(pending: Sequence[PlannedFile]) -> None:
 def _load(item: PlannedFile) -> _Loaded | str:
     try:
         handler = handler_for(item.input)
+        check_text_size(item.input.stat().st_size, item.input.name, handler.max_input_bytes)
         return _Loaded(item, handler, handler.extract(item.input.read_bytes()))
     except TolkError as error:
         message = str(error)

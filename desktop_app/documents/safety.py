@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_ARCHIVE_FILE_BYTES = 512 * 1024 * 1024
 MAX_ARCHIVE_ENTRIES = 10_000
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
@@ -51,11 +52,11 @@ def _declares_entities(data: bytes) -> bool:
     return b"<!ENTITY" in head or b"<!entity" in head
 
 
-def check_text_size(size: int, name: str) -> None:
-    if size > MAX_TEXT_BYTES:
+def check_text_size(size: int, name: str, limit: int = MAX_TEXT_BYTES) -> None:
+    if size > limit:
         raise DocumentError(
-            f"{name}: {size / 2**20:.0f} MiB is over the {MAX_TEXT_BYTES // 2**20} MiB limit "
-            "for text documents; split the file"
+            f"{name}: {size / 2**20:.0f} MiB is over the {limit // 2**20} MiB limit "
+            "for this kind of document; split the file"
         )
 
 

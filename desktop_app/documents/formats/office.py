@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from desktop_app.documents import runs
 from desktop_app.documents.model import Extracted, FormatHandler, TranslatedSegment
-from desktop_app.documents.safety import open_zip, parse_xml, read_entry
+from desktop_app.documents.safety import MAX_ARCHIVE_FILE_BYTES, open_zip, parse_xml, read_entry
 from desktop_app.errors import DocumentError
 
 WORD = runs.Dialect(
@@ -48,6 +48,7 @@ class OfficeState:
 
 
 class _OfficeHandler(FormatHandler[OfficeState]):
+    max_input_bytes = MAX_ARCHIVE_FILE_BYTES
     parts: ClassVar[re.Pattern[str]]
     main_part: ClassVar[str]
     dialect: ClassVar[runs.Dialect]

@@ -1,0 +1,93 @@
+"""Hostile files: entity bombs, external entities, zip bombs, huge or undecodable text."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from desktop_app.documents import Job
+from desktop_app.documents.formats.html import XhtmlHandler
+from desktop_app.documents.formats.office import DocxHandler
+from desktop_app.documents.formats.plaintext import PlainTextHandler
+from desktop_app.documents.formats.xliff import XliffHandler
+from desktop_app.documents.safety import MAX_ARCHIVE_ENTRIES, MAX_TEXT_BYTES
+from desktop_app.errors import DocumentError
+from tests.documents.fakes import FakeTranslator
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file><body>
+<trans-unit id="1"><source>&lol9;</source></trans-unit></body></file></xliff>"""
+
+
+def _external_entity(secret: Path) -> bytes:
+    return f"""<?xml version="1.0"?>
+<!DOCTYPE html [<!ENTITY secret SYSTEM "file://{secret}">]>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Leak: &secret;</p></body></html>""".encode()
+
+
+def test_billion_laughs_is_refused() -> None:
+    with pytest.raises(DocumentError, match="entity"):
+        XliffHandler().extract(BILLION_LAUGHS)
+
+
+def test_external_entity_never_reads_the_local_file(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    source = tmp_path / "page.xhtml"
+    source.write_bytes(_external_entity(secret))
+    report = Job((source,), target="fr").run(FakeTranslator())
+    assert report.files[0].status == "failed"
+    assert "entity" in report.files[0].message
+    assert not (tmp_path / "page.fr.xhtml").exists()
+    with pytest.raises(DocumentError):
+        XhtmlHandler().extract(_external_entity(secret))
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_zip_bomb_by_ratio_is_refused_before_unpacking() -> None:
+    bomb = _zip({"word/document.xml": b"\0" * 50_000_000})
+    assert len(bomb) < 100_000
+    with pytest.raises(DocumentError, match="zip bomb"):
+        DocxHandler().extract(bomb)
+
+
+def test_zip_bomb_by_entry_count_is_refused() -> None:
+    many = _zip({f"f{n}.xml": b"" for n in range(MAX_ARCHIVE_ENTRIES + 1)})
+    with pytest.raises(DocumentError, match="archive entries"):
+        DocxHandler().extract(many)
+
+
+def test_a_one_gigabyte_single_line_text_is_refused_without_reading_it(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:  # sparse: no disk space or memory is used
+        handle.truncate(1024**3)
+    report = Job((huge,), target="fr").run(FakeTranslator())
+    assert report.files[0].status == "failed"
+    assert f"over the {MAX_TEXT_BYTES // 2**20} MiB limit" in report.files[0].message
+
+
+def test_invalid_utf8_without_a_detectable_encoding_is_a_clear_error() -> None:
+    noise = bytes(range(128, 256)) * 4 + b"\xc3\x28\xa0\xa1"
+    with pytest.raises(DocumentError, match="encoding"):
+        PlainTextHandler().extract(noise)
