@@ -1,0 +1,89 @@
+"""`python -m converter SOURCE [options]`: convert a checkpoint into a Tolk model package.
+
+Exit codes: 0 converted, 2 refused or failed (one line on stderr, never a traceback).
+With --progress-json, stdout carries one JSON object per line:
+`{"stage": ..., "fraction": 0..1, "message": ...}`, last `{"stage": "done", "package": path}`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app.engine.manifest import QUANTIZATIONS
+
+EXIT_FAILED = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m converter",
+        description="Convert a HuggingFace Seq2Seq checkpoint (Marian/OPUS-MT, M2M100, NLLB-200, "
+        "mBART-50, T5) into a verified Tolk model package.",
+    )
+    parser.add_argument("source", help="checkpoint folder, or hub id found in the local HF cache")
+    parser.add_argument("--quantization", choices=QUANTIZATIONS, default="int8")
+    parser.add_argument("--name", help="package name (default: the checkpoint's name)")
+    parser.add_argument("--output", type=Path, help="write the package here instead of the store")
+    parser.add_argument("--store", type=Path, help="model store (default: $TOLK_HOME/models or the user data dir)")
+    parser.add_argument("--from", dest="source_language", metavar="LANG", help="source language, when the checkpoint does not say")
+    parser.add_argument("--to", dest="target_language", metavar="LANG", help="target language, when the checkpoint does not say")
+    parser.add_argument("--force", action="store_true", help="replace an existing package")
+    parser.add_argument("--allow-pickle", action="store_true", help="accept pytorch_model.bin weights (weights-only loader)")
+    parser.add_argument("--download", action="store_true", help="download a hub id that is not cached")
+    parser.add_argument("--progress-json", action="store_true", help="JSON progress lines on stdout")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the converter CLI; return the exit code."""
+    args = _parser().parse_args(argv)
+    if not args.download:
+        # Read by huggingface_hub and transformers at import: set before either loads.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+    from converter.pipeline import ConversionRequest, convert
+    from desktop_app.errors import TolkError
+
+    def report(stage: str, fraction: float, message: str) -> None:
+        if args.progress_json:
+            line = {"stage": stage, "fraction": round(fraction, 3), "message": message}
+            if stage == "done":
+                line["package"] = message
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+        else:
+            print(f"[{stage}] {message}", file=sys.stderr, flush=True)
+
+    try:
+        request = ConversionRequest(
+            source=args.source,
+            quantization=args.quantization,
+            name=args.name,
+            output=args.output,
+            store=args.store,
+            source_language=args.source_language,
+            target_language=args.target_language,
+            force=args.force,
+            allow_pickle=args.allow_pickle,
+            download=args.download,
+        )
+        package = convert(request, report)
+    except TolkError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was installed", file=sys.stderr)
+        return EXIT_FAILED
+    if not args.progress_json:
+        print(package)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""CTranslate2's Transformers converter, held to Tolk's loading rules.
+
+Imports torch and transformers: import this module only inside the conversion.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import transformers
+from ctranslate2.converters import TransformersConverter
+
+from converter.families import complete_vocab
+
+
+@contextmanager
+def quiet_hf() -> Iterator[None]:
+    """Silence HF notices that do not concern a conversion, and its progress bars."""
+    transformers.utils.logging.disable_progress_bar()
+    with warnings.catch_warnings():
+        # MarianTokenizer asks for sacremoses (Moses punctuation normalisation); the app's
+        # runtime tokenizer does not normalise, and verification proves the two agree.
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        yield
+
+
+def load_tokenizer(path: str) -> Any:
+    """The checkpoint's HF tokenizer; never with code from the checkpoint."""
+    with quiet_hf():
+        return transformers.AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+
+
+class _LoaderView:
+    """The tokenizer as CTranslate2's loaders expect it under transformers 5.
+
+    - M2M100Tokenizer leaves its `__xx__` language tokens out of `get_vocab()`, from which the
+      loader builds the model vocabulary: the converted vocabulary would lack 100 rows.
+    - MBart50Tokenizer no longer defaults `bos_token`; a null bos in config.json makes
+      CTranslate2 refuse the model. fairseq's bos is the `<s>` that is also the cls token.
+    """
+
+    def __init__(self, tokenizer: Any) -> None:
+        self._tokenizer = tokenizer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tokenizer, name)
+
+    def get_vocab(self) -> dict[str, int]:
+        return complete_vocab(self._tokenizer)
+
+    @property
+    def bos_token(self) -> Any:
+        return self._tokenizer.bos_token or getattr(self._tokenizer, "cls_token", None)
+
+
+class SafeConverter(TransformersConverter):  # type: ignore[misc]
+    """Loads safetensors only, reuses our tokenizer, and keeps the model for verification."""
+
+    def __init__(self, path: str, tokenizer: Any) -> None:
+        super().__init__(path, trust_remote_code=False)
+        self.tokenizer = tokenizer
+        self.model: Any = None
+
+    def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
+        kwargs["use_safetensors"] = True
+        kwargs.pop("trust_remote_code", None)
+        with quiet_hf():
+            self.model = model_class.from_pretrained(model_name_or_path, **kwargs)
+        return self.model
+
+    def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
+        return _LoaderView(self.tokenizer)
+
+
+def config_class_name(model_type: str | None) -> str | None:
+    """`MarianConfig` for model_type `marian`; None for a type transformers does not know."""
+    try:
+        return str(transformers.CONFIG_MAPPING[model_type].__name__)
+    except KeyError:
+        return None

@@ -1,0 +1,223 @@
+"""The conversion pipeline: checkpoint -> verified model package, installed atomically.
+
+resolve source -> safety checks -> architecture -> CTranslate2 conversion (in a temp dir
+beside the target) -> runtime tokenizer files -> manifest -> verification -> validation ->
+rename into place. A failure at any stage leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from converter import families, source, verification
+from desktop_app.engine.manifest import QUANTIZATIONS, Manifest, SourceCheckpoint
+from desktop_app.engine.package import ModelPackage, sha256_file
+from desktop_app.engine.store import default_store_root
+from desktop_app.errors import ConversionError, ModelError
+
+Progress = Callable[[str, float, str], None]
+
+
+def _silent(stage: str, fraction: float, message: str) -> None:
+    """A progress callback that reports nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionRequest:
+    """What to convert and where to put it (the CLI's arguments, validated).
+
+    Attributes:
+        source: checkpoint folder, or hub id resolved through the local HF cache.
+        quantization: one of `QUANTIZATIONS`.
+        name: package name; default: the checkpoint's name.
+        output: write the package exactly here instead of into the store.
+        store: model store root; default: `default_store_root()` (TOLK_HOME respected).
+        source_language, target_language: ISO codes for checkpoints that do not say.
+        force: replace an existing package of the same name.
+        allow_pickle: accept pytorch_model.bin (loaded with torch's weights-only loader).
+        download: fetch a hub id that is not cached (the only network use).
+    """
+
+    source: str
+    quantization: str = "int8"
+    name: str | None = None
+    output: Path | None = None
+    store: Path | None = None
+    source_language: str | None = None
+    target_language: str | None = None
+    force: bool = False
+    allow_pickle: bool = False
+    download: bool = False
+
+    def __post_init__(self) -> None:
+        if self.quantization not in QUANTIZATIONS:
+            raise ConversionError(
+                f"unknown quantization {self.quantization!r}; expected one of: {', '.join(QUANTIZATIONS)}"
+            )
+        if self.name is not None and not _NAME.match(self.name):
+            raise ConversionError(
+                f"invalid package name {self.name!r}; use letters, digits, '.', '_' and '-'"
+            )
+
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def _default_name(text: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")[:100]
+    return name or "model"
+
+
+def _target(request: ConversionRequest, checkpoint_name: str) -> Path:
+    if request.output is not None:
+        target = Path(request.output).expanduser().absolute()
+    else:
+        root = request.store if request.store is not None else default_store_root()
+        target = Path(root).expanduser().absolute() / (request.name or _default_name(checkpoint_name))
+    if target.exists() and not request.force:
+        raise ConversionError(f"{target} already exists; pass --force to replace it, or choose --name")
+    return target
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tolk")
+    except PackageNotFoundError:
+        return "unreleased"
+
+
+def convert(request: ConversionRequest, progress: Progress = _silent) -> Path:
+    """Convert `request.source` into a verified model package; return the package path.
+
+    Raises:
+        ConversionError: the checkpoint cannot be converted (message says why and what to do).
+    """
+    progress("resolve", 0.0, f"resolving {request.source}")
+    folder, revision = source.resolve(
+        request.source, download=request.download, allow_pickle=request.allow_pickle
+    )
+    with source.no_network():
+        return _convert_local(request, folder, revision, progress)
+
+
+def _convert_local(
+    request: ConversionRequest, folder: Path, revision: str | None, progress: Progress
+) -> Path:
+    progress("check", 0.05, f"checking {folder}")
+    checkpoint = source.inspect(folder, request.source, revision, allow_pickle=request.allow_pickle)
+    target = _target(request, checkpoint.basename)
+    from converter import ct2  # torch and transformers load from here on
+
+    model_type = checkpoint.config.get("model_type")
+    config_name = ct2.config_class_name(model_type) or f"model_type {model_type!r}"
+    families.check_supported(config_name)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Hidden temp dir beside the target: same filesystem (atomic rename), ignored by the store.
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.converting-", dir=target.parent))
+    try:
+        package = _build(request, checkpoint, config_name, work, progress)
+        progress("install", 0.97, f"installing into {target}")
+        _install(package, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    progress("done", 1.0, str(target))
+    return target
+
+
+def _build(
+    request: ConversionRequest,
+    checkpoint: source.Checkpoint,
+    config_name: str,
+    work: Path,
+    progress: Progress,
+) -> Path:
+    from converter import ct2
+
+    loadable = checkpoint.path
+    if checkpoint.pickled:
+        progress("check", 0.1, "rewriting pickle weights as safetensors (weights-only loader)")
+        loadable = source.stage_pickle(checkpoint, work / "staging")
+
+    progress("tokenizer", 0.15, "loading the tokenizer")
+    try:
+        tokenizer = ct2.load_tokenizer(str(loadable))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConversionError(f"{checkpoint.path}: cannot load the tokenizer: {exc}") from None
+    family = families.family_for(config_name, checkpoint, tokenizer)
+    requested = families.Requested(request.source_language, request.target_language)
+    languages = family.languages(requested)
+    missing = [name for name in family.runtime_files().values() if not (loadable / name).is_file()]
+    if missing:
+        raise ConversionError(
+            f"{checkpoint.path}: missing {', '.join(missing)}, the sentencepiece model the app "
+            "tokenizes with"
+        )
+
+    progress("convert", 0.2, f"converting {config_name} weights to CTranslate2 ({request.quantization})")
+    package = work / "package"
+    converter = ct2.SafeConverter(str(loadable), tokenizer)
+    try:
+        converter.convert(str(package), quantization=request.quantization, force=True)
+    except (OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ConversionError(f"{checkpoint.path}: conversion failed: {first_line}") from None
+
+    progress("tokenizer", 0.6, "copying the runtime tokenizer files")
+    for packaged, original in family.runtime_files().items():
+        shutil.copyfile(loadable / original, package / packaged)
+
+    progress("manifest", 0.65, "writing the manifest")
+    name = request.name or _default_name(
+        request.output.name if request.output is not None else checkpoint.basename
+    )
+    manifest = Manifest(
+        name=name,
+        display_name=f"{checkpoint.basename} ({request.quantization})",
+        family=family.name,
+        architecture=str((checkpoint.config.get("architectures") or [config_name])[0]),
+        source=SourceCheckpoint(checkpoint.reference, checkpoint.revision, checkpoint.weights_sha256()),
+        quantization=request.quantization,
+        languages=languages,
+        tokenizer=family.tokenizer_spec(),
+        special_tokens=family.special_tokens(),
+        max_input_tokens=family.max_input_tokens(),
+        files={path.name: sha256_file(path) for path in sorted(package.iterdir()) if path.is_file()},
+        converter_version=_version(),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+    progress("verify", 0.7, f"verifying on {len(verification.SENTENCES)} sentences")
+    report = verification.verify(package, manifest, family, converter.model)
+    progress("verify", 0.95, verification.summary(report))
+    replace(manifest, verification=report).write(package)
+
+    try:
+        opened = ModelPackage.open(package)
+    except ModelError as exc:
+        raise ConversionError(f"the converted package is invalid: {exc}") from None
+    if opened.verify_files():
+        raise ConversionError(f"the converted package is inconsistent: {opened.verify_files()}")
+    return package
+
+
+def _install(package: Path, target: Path) -> None:
+    """Move the finished package to `target`, replacing an old one only at the last moment."""
+    if not target.exists():
+        package.rename(target)
+        return
+    doomed = target.with_name(f".{target.name}.replaced-{package.parent.name[-8:]}")
+    target.rename(doomed)
+    package.rename(target)
+    if doomed.is_dir():
+        shutil.rmtree(doomed)
+    else:
+        doomed.unlink()

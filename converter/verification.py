@@ -1,0 +1,207 @@
+"""Check a converted package against the HuggingFace model it came from.
+
+Three checks on `samples.SENTENCES`:
+- tokenization: the runtime tokenizer (no transformers) gives the HF tokenizer's tokens;
+- scores: CTranslate2's log-probability of a target equals HF's (teacher forcing), within
+  a tolerance, since the kernels differ in float rounding;
+- greedy decoding: same output tokens. Required at float32; a rate for quantized packages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from converter.families import Family
+from converter.samples import SENTENCES
+from desktop_app.engine.manifest import Language, Manifest
+from desktop_app.errors import ConversionError
+
+# Summed log-probability of one sentence (~20 tokens): float32 kernels agree far closer.
+SCORE_TOLERANCE = 1e-3
+MAX_NEW_TOKENS = 24
+_BATCH = 16
+
+
+def pick_pair(manifest: Manifest) -> tuple[Language, Language]:
+    """The pair to verify on: English to French or German when served, else the first pair."""
+    langs = manifest.languages
+    pairs = [(s, t) for s in langs.source for t in langs.target if s.iso != t.iso or len(langs.target) == 1]
+    pairs = [(s, t) for s, t in pairs if langs.supports(s.iso, t.iso)]
+    rank = {"en": 0, "fr": 1, "de": 2}
+    return min(pairs, key=lambda p: (rank.get(p[0].iso, 9), rank.get(p[1].iso, 9)))
+
+
+def _batches(items: Sequence[Any]) -> list[Sequence[Any]]:
+    return [items[i : i + _BATCH] for i in range(0, len(items), _BATCH)]
+
+
+class _Reference:
+    """The HF model, decoded and scored the way CTranslate2 does (no generation config).
+
+    Token strings map to rows through the converted vocabulary, as CTranslate2 maps them: a
+    string listed twice (T5's padding rows repeat `<extra_id_N>`) means its first row, and rows
+    the converted model lacks (Marian's trailing `<pad>`) can never be produced.
+    """
+
+    def __init__(self, model: Any, vocabulary: Sequence[str], start: int, eos: int, pad: int) -> None:
+        import torch
+
+        self.model = model.eval()
+        self.vocabulary = vocabulary
+        self.row: dict[str, int] = {}
+        for row, token in enumerate(vocabulary):
+            self.row.setdefault(token, row)
+        rows = model.get_output_embeddings().weight.shape[0]
+        self.banned = torch.arange(rows) >= len(vocabulary)
+        self.start, self.eos, self.pad = start, eos, pad
+
+    def _batch(self, rows: Sequence[Sequence[int]]) -> tuple[Any, Any]:
+        import torch
+
+        width = max(len(row) for row in rows)
+        ids = torch.full((len(rows), width), self.pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = torch.tensor(row)
+            mask[i, : len(row)] = 1
+        return ids, mask
+
+    def _log_probs(self, encoder: Any, mask: Any, decoder_ids: Any) -> Any:
+        import torch
+
+        logits = self.model(
+            encoder_outputs=encoder, attention_mask=mask, decoder_input_ids=decoder_ids
+        ).logits.float()
+        logits[..., self.banned] = -torch.inf
+        return torch.log_softmax(logits, dim=-1)
+
+    def _encode(self, sources: Sequence[Sequence[int]]) -> tuple[Any, Any]:
+        source_ids, mask = self._batch(sources)
+        return self.model.get_encoder()(input_ids=source_ids, attention_mask=mask), mask
+
+    def greedy(self, sources: Sequence[Sequence[int]], prefix: Sequence[str]) -> list[list[str]]:
+        """Greedy output tokens after `prefix`, up to </s> or MAX_NEW_TOKENS."""
+        import torch
+
+        prefix_rows = [self.row[token] for token in prefix]
+        with torch.no_grad():
+            encoder, mask = self._encode(sources)
+            decoder = torch.tensor([[self.start, *prefix_rows]] * len(sources), dtype=torch.long)
+            for _ in range(MAX_NEW_TOKENS):
+                step = self._log_probs(encoder, mask, decoder)[:, -1].argmax(dim=-1, keepdim=True)
+                decoder = torch.cat([decoder, step], dim=1)
+        outputs = []
+        for row in decoder[:, 1 + len(prefix_rows) :].tolist():
+            end = row.index(self.eos) if self.eos in row else len(row)
+            outputs.append([self.vocabulary[token] for token in row[:end]])
+        return outputs
+
+    def scores(self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[str]]) -> list[float]:
+        """Summed log-probability of each target (its tokens, then </s>)."""
+        import torch
+
+        labels = [[*(self.row[token] for token in target), self.eos] for target in targets]
+        width = max(len(row) for row in labels)
+        inputs = [[self.start, *row[:-1]] + [self.pad] * (width - len(row)) for row in labels]
+        with torch.no_grad():
+            encoder, mask = self._encode(sources)
+            log_probs = self._log_probs(encoder, mask, torch.tensor(inputs))
+        return [
+            float(sum(log_probs[i, j, token] for j, token in enumerate(row)))
+            for i, row in enumerate(labels)
+        ]
+
+
+def _target_vocabulary(package_dir: Path) -> list[str]:
+    import json
+
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        path = package_dir / name
+        if path.is_file():
+            tokens: list[str] = json.loads(path.read_text(encoding="utf-8"))
+            return tokens
+    raise ConversionError(f"{package_dir}: CTranslate2 wrote no vocabulary")
+
+
+def verify(package_dir: Path, manifest: Manifest, family: Family, model: Any) -> dict[str, Any]:
+    """Run the three checks; return the manifest's `verification` report."""
+    import ctranslate2
+
+    from desktop_app.engine.tokenizer import Tokenizer
+
+    source, target = pick_pair(manifest)
+    runtime = Tokenizer(package_dir, manifest)
+    translator = ctranslate2.Translator(str(package_dir), device="cpu", compute_type="default")
+    tokenizer = family.tokenizer
+    reference = _Reference(
+        model,
+        _target_vocabulary(package_dir),
+        start=model.config.decoder_start_token_id,
+        eos=tokenizer.eos_token_id,
+        pad=tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0,
+    )
+
+    hf_sources = [family.hf_ids(text, source, target) for text in SENTENCES]
+    ct2_sources = [runtime.encode(text, source, target) for text in SENTENCES]
+    mismatches = [
+        text
+        for text, ids, tokens in zip(SENTENCES, hf_sources, ct2_sources, strict=True)
+        if tokenizer.convert_ids_to_tokens(ids) != tokens
+    ]
+
+    prefix = runtime.target_prefix(source, target)
+    hf_outputs: list[list[str]] = []
+    ct2_outputs: list[list[str]] = []
+    score_differences: list[float] = []
+    for batch in _batches(list(range(len(SENTENCES)))):
+        hf_batch = [hf_sources[i] for i in batch]
+        greedy = reference.greedy(hf_batch, prefix)
+        hf_outputs += greedy
+        results = translator.translate_batch(
+            [ct2_sources[i] for i in batch],
+            target_prefix=[prefix] * len(batch) if prefix else None,
+            beam_size=1,
+            max_decoding_length=MAX_NEW_TOKENS + len(prefix),
+        )
+        for result in results:
+            tokens = result.hypotheses[0][len(prefix) :]
+            ct2_outputs.append(tokens[:MAX_NEW_TOKENS])
+        targets = [[*prefix, *tokens] for tokens in greedy]
+        hf_scores = reference.scores(hf_batch, targets)
+        scored = translator.score_batch([ct2_sources[i] for i in batch], targets)
+        score_differences += [
+            abs(sum(result.log_probs) - expected)
+            for result, expected in zip(scored, hf_scores, strict=True)
+        ]
+    agreeing = sum(a == b for a, b in zip(hf_outputs, ct2_outputs, strict=True))
+    max_difference = max(score_differences)
+    exact = manifest.quantization == "float32"
+    passed = not mismatches and (
+        not exact or (max_difference <= SCORE_TOLERANCE and agreeing == len(SENTENCES))
+    )
+    return {
+        "passed": passed,
+        "pair": [source.iso, target.iso],
+        "sentences": len(SENTENCES),
+        "tokenization_equal": len(SENTENCES) - len(mismatches),
+        "tokenization_mismatches": mismatches[:5],
+        "score_max_abs_difference": round(max_difference, 6),
+        "score_tolerance": SCORE_TOLERANCE if exact else None,
+        "greedy_equal": agreeing,
+        "greedy_agreement": round(agreeing / len(SENTENCES), 4),
+        "greedy_required": exact,
+    }
+
+
+def summary(report: dict[str, Any]) -> str:
+    """One line for the user."""
+    verdict = "passed" if report["passed"] else "FAILED"
+    return (
+        f"verification {verdict} on {report['sentences']} sentences "
+        f"({report['pair'][0]}->{report['pair'][1]}): tokenization equal "
+        f"{report['tokenization_equal']}/{report['sentences']}, max score difference "
+        f"{report['score_max_abs_difference']}, greedy outputs equal "
+        f"{report['greedy_equal']}/{report['sentences']}"
+    )
