@@ -1,0 +1,65 @@
+"""Documents through the real engine, on the tiny Marian package built in the test session."""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+from desktop_app.documents import Job
+from desktop_app.engine import Engine, ModelPackage
+from desktop_app.errors import TranslationCancelled
+from tests.documents.office_samples import make_docx
+
+pytestmark = pytest.mark.slow
+
+SRT = "".join(
+    f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},500\nThe house is <i>small</i> and old.\nNumber {n}.\n\n"
+    for n in range(1, 9)
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_package: Callable[[str], Path]) -> Iterator[Engine]:
+    built = Engine(ModelPackage.open(tiny_package("marian")), device="cpu")
+    yield built
+    built.close()
+
+
+def _documents(folder: Path) -> tuple[Path, ...]:
+    folder.mkdir()
+    (folder / "film.srt").write_text(SRT)
+    (folder / "notes.txt").write_text("The house is small.\n\nIt is old.\n")
+    (folder / "page.html").write_text("<p>The <b>house</b> is small.</p><p>It is <a href='/x'>old</a>.</p>")
+    (folder / "report.docx").write_bytes(make_docx())
+    return tuple(sorted(folder.iterdir()))
+
+
+def test_a_job_translates_every_format_with_the_engine(engine: Engine, tmp_path: Path) -> None:
+    inputs = _documents(tmp_path / "in")
+    report = Job(inputs, target="de", output_dir=tmp_path / "out", model_id="tiny").run(engine)
+    assert report.ok, report.files
+    assert report.segments_total > 10 and report.spans_total > 10
+    srt = (tmp_path / "out" / "film.de.srt").read_text()
+    assert re.findall(r"\d\d:\d\d:\d\d,\d{3} --> .*", srt) == re.findall(r"\d\d:\d\d:\d\d,\d{3} --> .*", SRT)
+    document = docx.Document(io.BytesIO((tmp_path / "out" / "report.de.docx").read_bytes()))
+    assert len(document.paragraphs) == len(docx.Document(io.BytesIO(make_docx())).paragraphs)
+
+
+def test_a_cancelled_job_resumes_to_the_same_output(engine: Engine, tmp_path: Path) -> None:
+    inputs = _documents(tmp_path / "in")
+    Job(inputs, target="de", output_dir=tmp_path / "straight", batch_chars=80).run(engine)
+
+    cancel = threading.Event()
+    job = Job(inputs, target="de", output_dir=tmp_path / "resumed", batch_chars=80)
+    with pytest.raises(TranslationCancelled):
+        job.run(engine, progress=lambda p: cancel.set() if p.segments_done else None, cancel=cancel)
+    report = job.run(engine)
+    assert report.segments_resumed > 0
+    for source in (tmp_path / "straight").iterdir():
+        assert (tmp_path / "resumed" / source.name).read_bytes() == source.read_bytes()
