@@ -55,6 +55,7 @@ class Request:
             o.sampling_topk,
             o.sampling_temperature,
             o.max_length_ratio,
+            o.min_length,
             self.attention,
             text,
         )
@@ -81,9 +82,16 @@ class Decoder:
         self._max_input_tokens = max_input_tokens
         self._model_key = model_key
         self._cache: LruCache[tuple[object, ...], Translated] = LruCache(_CACHE_ENTRIES)
+        self._encoded: LruCache[tuple[str, str, str], tuple[str, ...]] = LruCache(_CACHE_ENTRIES)
 
-    def encode(self, text: str, request: Request) -> list[str]:
-        return self.tokenizer.encode(text, request.source, request.target)
+    def encode(self, text: str, request: Request) -> tuple[str, ...]:
+        """Source tokens of `text`, remembered: fitting, batching and streaming all ask."""
+        key = (request.source.code, request.target.code, text)
+        tokens = self._encoded.get(key)
+        if tokens is None:
+            tokens = tuple(self.tokenizer.encode(text, request.source, request.target))
+            self._encoded.put(key, tokens)
+        return tokens
 
     def fit(self, text: str, request: Request) -> list[tuple[str, str]]:
         """`text` cut into pieces (with the separator after each) that fit the model's input."""
@@ -106,6 +114,7 @@ class Decoder:
     def unload(self) -> None:
         """Free the model's memory; the decoder cannot translate afterwards."""
         self._cache.clear()
+        self._encoded.clear()
         self._translator.unload_model()
         self._translator = None
 
@@ -131,7 +140,8 @@ class Decoder:
                 sampling_topk=options.sampling_topk,
                 sampling_temperature=options.sampling_temperature,
                 max_input_length=0,
-                max_decoding_length=max_length,
+                max_decoding_length=max(max_length, options.min_length + 1),
+                min_decoding_length=max(1, options.min_length),
                 return_end_token=True,
                 return_attention=request.attention,
                 callback=callback,

@@ -25,6 +25,8 @@ class TranslationOptions:
         max_length_ratio: decoding stops at `ratio * source tokens + 16` target tokens; a
             hypothesis that hits this limit is re-split, never silently truncated.
         use_cache: reuse translations of identical segments across calls.
+        min_length: the end token is not allowed before this many target tokens (0: no
+            minimum); benchmarks use it to make different systems decode equal lengths.
     """
 
     beam_size: int = 4
@@ -36,6 +38,7 @@ class TranslationOptions:
     sampling_temperature: float = 1.0
     max_length_ratio: float = 3.0
     use_cache: bool = True
+    min_length: int = 0
 
     def __post_init__(self) -> None:
         checks = (
@@ -47,6 +50,7 @@ class TranslationOptions:
             (self.sampling_topk >= 0, "sampling_topk must not be negative"),
             (self.sampling_temperature > 0, "sampling_temperature must be positive"),
             (self.max_length_ratio >= 1, "max_length_ratio must be at least 1"),
+            (self.min_length >= 0, "min_length must not be negative"),
         )
         for ok, message in checks:
             if not ok:

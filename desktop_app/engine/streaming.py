@@ -36,7 +36,7 @@ class _Piece:
     segment: int
     text: str
     separator: str
-    source: list[str]
+    source: tuple[str, ...]
     incremental: IncrementalDecoder
     streamed: str = ""
     final: Translated | None = None

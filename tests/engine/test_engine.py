@@ -208,3 +208,8 @@ def test_bad_requests_are_input_errors(engine: Engine) -> None:
         engine.translate("Hi.", options={"beam": 2})
     with pytest.raises(InputError, match="no target language 'de'"):
         engine.translate("Hi.", target="de")
+
+
+def test_min_length_holds_back_the_end_token(engine: Engine) -> None:
+    result = engine.translate("Hello world.", options={"beam_size": 1, "min_length": 6})
+    assert result.target_tokens >= 6
