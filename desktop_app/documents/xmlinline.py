@@ -3,13 +3,12 @@
 A block's content between its block-level children forms a group; each group is one
 segment (a paragraph is one sentence stream, never one segment per text node). On write,
 the group's text and inline children are replaced by the rendered translation; inline
-elements are re-created from shallow copies, atoms (images, breaks, placeholders) and
+elements are re-created from shallow copies, atoms (images, breaks, placeholders, notes) and
 protected elements (code) are moved over whole.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ class Kind(Enum):
     INLINE = "inline"  # formatting around translated text (b, a, span, g)
     ATOM = "atom"  # an empty element carried as an anchor (br, img, x)
     PROTECTED = "protected"  # kept verbatim with its content (code, translate="no")
+    SPACE = "space"  # an empty element that stands for whitespace (ODF text:s, text:tab)
     BLOCK = "block"  # its own segments (p, li, td)
     SKIP = "skip"  # left alone entirely (script, style, pre)
 
@@ -78,6 +78,8 @@ def groups(root: Any, classify: Classifier) -> Iterator[Group]:
     has_text = bool(root.text and root.text.strip())
     for child in root:
         child_kind = classify(child)
+        if child_kind == Kind.ATOM:
+            yield from _nested_groups(child, classify)
         if child_kind in (Kind.BLOCK, Kind.SKIP):
             if has_text or _has_text(current.children, classify):
                 yield current
@@ -89,6 +91,17 @@ def groups(root: Any, classify: Classifier) -> Iterator[Group]:
             has_text = has_text or bool(child.tail and child.tail.strip())
     if has_text or _has_text(current.children, classify):
         yield current
+
+
+def _nested_groups(atom: Any, classify: Classifier) -> Iterator[Group]:
+    """Blocks inside an anchor (a note's body, a text box): atoms move whole, so their
+    nested paragraphs are translated in place."""
+    for child in atom:
+        kind = classify(child)
+        if kind == Kind.BLOCK:
+            yield from groups(child, classify)
+        elif kind not in (Kind.SKIP, Kind.PROTECTED):
+            yield from _nested_groups(child, classify)
 
 
 def _has_text(children: list[Any], classify: Classifier) -> bool:
@@ -120,6 +133,10 @@ def _walk(element: Any, classify: Classifier, builder: _Builder) -> None:
             _walk(child, classify, builder)
             builder.add(child.tail)
         builder.span(start, element)
+    elif kind == Kind.SPACE:
+        # The model must see a word boundary here; the element replaces that space on write.
+        builder.add(" ")
+        builder.span(builder.length, element)
     elif kind == Kind.PROTECTED:
         builder.add("".join(element.itertext()))
         builder.span(start, element, protected=True)
@@ -154,6 +171,12 @@ class _Holder:
     leading: str
     last: Any | None = None
 
+    def drop_final_space(self) -> None:
+        if self.last is None:
+            self.leading = self.leading[:-1] if self.leading.endswith(" ") else self.leading
+        elif self.last.tail and self.last.tail.endswith(" "):
+            self.last.tail = self.last.tail[:-1]
+
     def append(self, value: str) -> None:
         if self.last is None:
             self.leading += value
@@ -176,7 +199,9 @@ def _build(node: Node | str, elements: tuple[Any, ...], classify: Classifier, ho
                 element.append(built)
         element.text = inner.leading or None
     else:
-        element = copy.deepcopy(original)
+        element = original  # used once: moved, so blocks nested in it keep their translation
+        if kind == Kind.SPACE:
+            holder.drop_final_space()
     element.tail = None
     holder.last = element
     return element
