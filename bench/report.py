@@ -1,0 +1,94 @@
+"""Render benchmark results (bench/results/benchmark.json) as docs/BENCHMARKS.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+_NAMES = {
+    "tolk": "Tolk engine (int8)",
+    "ct2": "raw CTranslate2 translate_batch (int8, pre-tokenized)",
+    "hf": "HF transformers generate (float32)",
+}
+
+
+def _rate(run: dict[str, Any]) -> float:
+    return float(run["target_tokens"] / run["seconds"]) if run["seconds"] else 0.0
+
+
+def _model_section(name: str, data: dict[str, Any]) -> list[str]:
+    systems = data["systems"]
+    settings = data["settings"]
+    length = (
+        f"every system decodes exactly {settings['min_length']} tokens per sentence"
+        if settings["min_length"]
+        else "natural decoding (each system stops at its own end token)"
+    )
+    lines = [
+        f"## {name}",
+        "",
+        f"16 sentences in one call, {settings['threads']} threads, "
+        f"median of {settings['repeats']} runs after a warm-up; {length}.",
+        "",
+        "| System | beam 4 tokens/s | greedy tokens/s | load s | peak RSS MB "
+        "| first token ms | per token ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for system, label in _NAMES.items():
+        result = systems[system]
+        stream = result.get("stream")
+        first = f"{stream['first_token_ms']:.1f}" if stream else "-"
+        per_token = f"{stream['per_token_ms']:.2f}" if stream else "-"
+        lines.append(
+            f"| {label} | {_rate(result['beam4']):.0f} | {_rate(result['beam1']):.0f} | "
+            f"{result['load_seconds']:.2f} | {result['peak_rss_mb']:.0f} | {first} | {per_token} |"
+        )
+    tolk, ct2, hf = systems["tolk"], systems["ct2"], systems["hf"]
+
+    def ratio(over: dict[str, Any], under: dict[str, Any], beam: str) -> str:
+        return f"{_rate(over[beam]) / _rate(under[beam]):.2f}x"
+
+    latency = tolk["stream"]["per_token_ms"] / ct2["stream"]["per_token_ms"]
+    lines += [
+        "",
+        f"- Tolk / raw CTranslate2 throughput: beam 4 **{ratio(tolk, ct2, 'beam4')}**, "
+        f"greedy **{ratio(tolk, ct2, 'beam1')}** (target >= 1.0x).",
+        f"- Tolk int8 / HF float32 at beam 4: **{ratio(tolk, hf, 'beam4')}** (target >= 2.5x); "
+        f"greedy {ratio(tolk, hf, 'beam1')}.",
+        f"- Streaming per-token latency, Tolk / raw: **{latency:.2f}x** (target <= 1.2x).",
+        f"- Package {data['package_bytes'] / 2**20:.0f} MiB (int8) vs checkpoint weights "
+        f"{data['checkpoint_weights_bytes'] / 2**20:.0f} MiB (float32).",
+        "",
+    ]
+    return lines
+
+
+def write_report(report: dict[str, Any], path: Path) -> None:
+    machine = report["machine"]
+    load = ", ".join(f"{value:.1f}" for value in machine["load_average_at_start"])
+    lines = [
+        "# Benchmarks",
+        "",
+        "Tolk's engine against raw CTranslate2 (`Translator.translate_batch` on tokens prepared",
+        "beforehand, so it pays no tokenization) and HF transformers `generate`, on the same",
+        "sentences, each system in its own process. Produced by `make bench` (`python -m bench`);",
+        "raw figures in `bench/results/benchmark.json`.",
+        "",
+        f"Machine: {machine['cpu']}, {machine['nproc']} CPUs ({machine['platform']}), Python "
+        f"{machine['python']}, CTranslate2 {machine['ctranslate2']}.",
+        "",
+        "**Caveat:** this machine was shared with other work while the benchmark ran (load "
+        f"average {load} at start), so absolute figures are noisy and low; the ratios between "
+        "systems, measured back to back, are the meaningful part.",
+        "",
+        "Columns: target tokens per second (end tokens not counted); model load time; peak",
+        "resident memory of the process; for greedy streaming of one sentence, the time to the",
+        "first token and the mean time per following token (Tolk: its stream events, raw",
+        "CTranslate2: its per-token callback).",
+        "",
+    ]
+    for name, data in report["models"].items():
+        lines += _model_section(name, data)
+    lines.append(f"Total benchmark time: {report['total_seconds']:.0f} s.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

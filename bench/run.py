@@ -1,0 +1,109 @@
+"""Run the benchmarks once: every system on every model, each system in its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import models
+from bench.report import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "benchmark.json"
+DOC = ROOT / "docs" / "BENCHMARKS.md"
+SYSTEMS = ("tolk", "ct2", "hf")
+
+
+def _machine() -> dict[str, Any]:
+    cpu = platform.processor() or "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    import ctranslate2
+
+    return {
+        "cpu": cpu,
+        "nproc": os.cpu_count(),
+        "load_average_at_start": os.getloadavg(),
+        "python": platform.python_version(),
+        "ctranslate2": ctranslate2.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def _run_system(
+    system: str, package: Path, checkpoint: Path, settings: dict[str, Any]
+) -> dict[str, Any]:
+    print(f"  {system} ...", flush=True)
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.worker",
+            system,
+            str(package),
+            str(checkpoint),
+            json.dumps(settings),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _bench_model(
+    name: str, checkpoint: Path, package: Path, settings: dict[str, Any]
+) -> dict[str, Any]:
+    print(f"{name}: {', '.join(SYSTEMS)}", flush=True)
+    return {
+        "settings": settings,
+        "checkpoint_weights_bytes": models.weights_size(checkpoint),
+        "package_bytes": models.directory_size(package),
+        "systems": {
+            system: _run_system(system, package, checkpoint, settings) for system in SYSTEMS
+        },
+    }
+
+
+def main() -> int:
+    started = time.perf_counter()
+    work = Path(os.environ.get("TOLK_BENCH_WORK", Path(tempfile.gettempdir()) / "tolk-bench"))
+    work.mkdir(parents=True, exist_ok=True)
+    threads = os.cpu_count() or 1
+    report: dict[str, Any] = {"machine": _machine(), "models": {}}
+
+    print("building the opus-mt-en-de-shaped model (random weights) ...", flush=True)
+    checkpoint = models.build_opus_shaped_checkpoint(work)
+    package = models.convert(checkpoint, work / "opus-mt-en-de-shaped-int8", "en", "de")
+    forced = {"threads": threads, "repeats": 3, "beams": [4, 1], "min_length": 32}
+    report["models"]["opus-mt-en-de-shaped"] = _bench_model(
+        "opus-mt-en-de-shaped", checkpoint, package, forced
+    )
+
+    if (models.DEMO_CHECKPOINT / "config.json").is_file():
+        demo_package = models.convert(models.DEMO_CHECKPOINT, work / "demo-en-fr-int8", "en", "fr")
+        natural = {"threads": threads, "repeats": 3, "beams": [4, 1], "min_length": 0}
+        report["models"]["demo-en-fr"] = _bench_model(
+            "demo-en-fr", models.DEMO_CHECKPOINT, demo_package, natural
+        )
+
+    report["total_seconds"] = time.perf_counter() - started
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_report(report, DOC)
+    seconds = report["total_seconds"]
+    print(f"wrote {RESULTS.relative_to(ROOT)} and {DOC.relative_to(ROOT)} in {seconds:.0f} s")
+    return 0
