@@ -96,17 +96,24 @@ class _OfficeHandler(FormatHandler[OfficeState]):
         return rezip(state.archive, replaced)
 
 
-def rezip(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
-    """The archive with some entries replaced; order and compression of all entries kept."""
+def rezip(archive: zipfile.ZipFile, replaced: dict[str, bytes], first_stored: str = "") -> bytes:
+    """The archive with some entries replaced; order and compression of entries kept.
+
+    `first_stored` names an entry that must come first and uncompressed (EPUB's mimetype).
+    """
     import io
 
+    entries = archive.infolist()
+    if first_stored:
+        entries.sort(key=lambda info: info.filename != first_stored)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as output:
-        for info in archive.infolist():
+        for info in entries:
             data = replaced.get(info.filename)
             if data is None:
                 data = read_entry(archive, info.filename)
-            output.writestr(info, data, compress_type=info.compress_type)
+            stored = info.filename == first_stored
+            output.writestr(info, data, compress_type=zipfile.ZIP_STORED if stored else info.compress_type)
     return buffer.getvalue()
 
 
