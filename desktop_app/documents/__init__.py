@@ -1,7 +1,7 @@
 """Batch translation of documents: one handler per format, a resumable job runner.
 
-    from desktop_app.documents import Job
-    report = Job(inputs=(Path("report.docx"),), target="fr").run(engine, progress, cancel)
+from desktop_app.documents import Job
+report = Job(inputs=(Path("report.docx"),), target="fr").run(engine, progress, cancel)
 """
 
 from desktop_app.documents.model import Segment, Span, TranslatedSegment

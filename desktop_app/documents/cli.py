@@ -16,20 +16,51 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def add_files_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of `tolk files` (model, languages and beam come from the caller)."""
-    parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
-                        help="files and folders (folders are searched recursively)")
-    parser.add_argument("-o", "--output-dir", type=Path, metavar="OUTDIR",
-                        help="write outputs here (default: beside each input)")
-    parser.add_argument("--suffix", metavar="SUFFIX",
-                        help="inserted before the extension of outputs (default: .LANG)")
-    parser.add_argument("--bilingual", action="store_true",
-                        help="source and translation side by side (docx, html, md, srt, vtt)")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="files read and written in parallel (default: 1)")
-    parser.add_argument("--include", action="append", default=[], metavar="GLOB",
-                        help="in folders, only files matching GLOB (repeatable)")
-    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                        help="skip files matching GLOB (repeatable)")
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="files and folders (folders are searched recursively)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output-dir",
+        type=Path,
+        metavar="OUTDIR",
+        help="write outputs here (default: beside each input)",
+    )
+    parser.add_argument(
+        "--suffix",
+        metavar="SUFFIX",
+        help="inserted before the extension of outputs (default: .LANG)",
+    )
+    parser.add_argument(
+        "--bilingual",
+        action="store_true",
+        help="source and translation side by side (docx, html, md, srt, vtt)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="files read and written in parallel (default: 1)",
+    )
+    parser.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, only files matching GLOB (repeatable)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip files matching GLOB (repeatable)",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     parser.add_argument("--quiet", action="store_true", help="no progress bar; only errors")
 
@@ -63,8 +94,9 @@ def run_files(args: argparse.Namespace, engine_factory: Callable[[str | None], A
     try:
         report = _run_with_progress(job, engine, quiet=args.quiet)
     except KeyboardInterrupt:
-        print("tolk: finished batches are kept; run the same command again to resume",
-              file=sys.stderr)
+        print(
+            "tolk: finished batches are kept; run the same command again to resume", file=sys.stderr
+        )
         raise
     _print_report(report, quiet=args.quiet)
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -93,8 +125,11 @@ def _print_report(report: JobReport, *, quiet: bool) -> None:
         elif not quiet and result.status == "skipped":
             print(f"skipped {result.input}: {result.message}")
         elif not quiet:
-            spans = (f", {result.spans_placed}/{result.spans_total} inline spans placed"
-                     if result.spans_total else "")
+            spans = (
+                f", {result.spans_placed}/{result.spans_total} inline spans placed"
+                if result.spans_total
+                else ""
+            )
             print(f"{result.input} -> {result.output} ({result.segments} segments{spans})")
     if not quiet:
         print(

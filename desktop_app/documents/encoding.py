@@ -40,7 +40,9 @@ def decode(data: bytes, name: str) -> tuple[str, TextEncoding]:
             try:
                 return data[len(bom) :].decode(codec), TextEncoding(codec, bom)
             except UnicodeDecodeError as error:
-                raise DocumentError(f"{name}: invalid {codec} after its byte-order mark ({error.reason})") from None
+                raise DocumentError(
+                    f"{name}: invalid {codec} after its byte-order mark ({error.reason})"
+                ) from None
     if b"\x00" in data:
         raise DocumentError(f"{name}: looks like a binary file, not text")
     try:

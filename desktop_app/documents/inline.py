@@ -43,7 +43,9 @@ def _build(text: str, spans: list[Span], low: int, high: int) -> list[Node | str
                 inner += 1
         if span.start > position:
             nodes.append(text[position : span.start])
-        children = [] if span.empty else _build(text, spans[index + 1 : inner], span.start, span.end)
+        children = (
+            [] if span.empty else _build(text, spans[index + 1 : inner], span.start, span.end)
+        )
         nodes.append(Node(span.key, children))
         position = max(position, span.end)
         index = inner
@@ -67,8 +69,10 @@ def place_spans(segment: Segment, translation: str, alignment: Alignment) -> Tra
     for span in sorted(segment.spans, key=lambda s: (s.start, -s.end)):
         if span.protected:
             continue
-        hull = _anchor(span.start, segment.text, alignment, translation) if span.empty else (
-            _hull(span, alignment, segment.text, translation)
+        hull = (
+            _anchor(span.start, segment.text, alignment, translation)
+            if span.empty
+            else (_hull(span, alignment, segment.text, translation))
         )
         if hull is None:
             continue
@@ -120,27 +124,31 @@ def _anchor(position: int, source: str, alignment: Alignment, translation: str) 
         return 0, 0
     if position >= len(source.rstrip()):
         return len(translation), len(translation)
+    point = _word_anchor(position, source, alignment, translation)
+    if point is not None:
+        return point, point
+    return _relative(position, source, translation)
+
+
+def _word_anchor(
+    position: int, source: str, alignment: Alignment, translation: str
+) -> int | None:
     for a in alignment:
         if a[0] == position:  # glued to the next word: "<b/>here"
-            return a[2], a[2]
+            return a[2]
         if a[1] == position:  # glued to the word before: "here<b/>"
-            return a[3], a[3]
-    for a in alignment:
-        if a[0] < position < a[1]:  # inside a word: "world<ph/>." keeps its "." after
-            rest = source[position : a[1]]
-            if translation[a[2] : a[3]].endswith(rest):
-                return a[3] - len(rest), a[3] - len(rest)
-            point = a[3] if position - a[0] >= a[1] - position else a[2]
-            return point, point
+            return a[3]
+    word = next((a for a in alignment if a[0] < position < a[1]), None)
+    if word is not None:  # inside a word: "world<ph/>." keeps its "." after
+        rest = source[position : word[1]]
+        if translation[word[2] : word[3]].endswith(rest):
+            return word[3] - len(rest)
+        return word[3] if position - word[0] >= word[1] - position else word[2]
     before = [a for a in alignment if a[1] <= position]
     if before:
-        end = max(before, key=lambda a: a[1])[3]
-        return end, end
+        return max(before, key=lambda a: a[1])[3]
     after = [a for a in alignment if a[0] >= position]
-    if after:
-        start = min(after, key=lambda a: a[0])[2]
-        return start, start
-    return _relative(position, source, translation)
+    return min(after, key=lambda a: a[0])[2] if after else None
 
 
 def _relative(position: int, source: str, translation: str) -> tuple[int, int]:
@@ -149,7 +157,9 @@ def _relative(position: int, source: str, translation: str) -> tuple[int, int]:
         return 0, 0
     goal = round(position / len(source) * len(translation))
     boundaries = [0, len(translation)] + [
-        i for i in range(1, len(translation)) if translation[i - 1].isspace() != translation[i].isspace()
+        i
+        for i in range(1, len(translation))
+        if translation[i - 1].isspace() != translation[i].isspace()
     ]
     best = min(boundaries, key=lambda b: (abs(b - goal), b))
     return best, best
@@ -227,7 +237,9 @@ class _Shift:
         )
 
 
-def _unique_occurrence(text: str, literal: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _unique_occurrence(
+    text: str, literal: str, taken: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     if not literal.strip():
         return None
     first = text.find(literal)

@@ -79,8 +79,8 @@ def trim(text: str, spans: list[Span], wrappers: tuple[Any, ...]) -> MarkupSegme
     lead_size = len(text) - len(text.lstrip())
     trail_start = len(text.rstrip()) if text.strip() else lead_size
     if spans:
-        lead_size = min(lead_size, min(s.start for s in spans))
-        trail_start = max(trail_start, max(s.end for s in spans))
+        lead_size = min(lead_size, *(s.start for s in spans))
+        trail_start = max(trail_start, *(s.end for s in spans))
     core = text[lead_size:trail_start]
     moved = tuple(Span(s.start - lead_size, s.end - lead_size, s.key, s.protected) for s in spans)
     return MarkupSegment(Segment(core, moved), wrappers, text[:lead_size], text[trail_start:])
@@ -92,7 +92,9 @@ def render(
     escape: Callable[[str], str] = lambda text: text,
 ) -> str:
     """The translated text with every placed element's literal markup around it."""
-    return "".join(_render(node, wrappers, escape) for node in build_tree(translated.text, translated.spans))
+    return "".join(
+        _render(node, wrappers, escape) for node in build_tree(translated.text, translated.spans)
+    )
 
 
 def _render(node: Node | str, wrappers: tuple[Wrapper, ...], escape: Callable[[str], str]) -> str:

@@ -83,7 +83,9 @@ def plan(
 ) -> list[PlannedFile]:
     """Pair every input file with its output; an output that would be an input is refused."""
     if not suffix and output_dir is None:
-        raise InputError("an empty suffix needs an output folder (-o), or outputs would overwrite inputs")
+        raise InputError(
+            "an empty suffix needs an output folder (-o), or outputs would overwrite inputs"
+        )
     roots = {p.resolve(): p.resolve() for p in inputs if p.is_dir()}
     planned: list[PlannedFile] = []
     files = expand_inputs(inputs, include, exclude, suffix)
@@ -92,6 +94,8 @@ def plan(
         root = next((r for r in roots if source.is_relative_to(r)), None)
         target = output_path(source, suffix, output_dir.resolve() if output_dir else None, root)
         if target in input_set:
-            raise InputError(f"{source}: its output {target} is one of the inputs; choose another -o or --suffix")
+            raise InputError(
+                f"{source}: its output {target} is one of the inputs; choose another -o or --suffix"
+            )
         planned.append(PlannedFile(source, target))
     return planned

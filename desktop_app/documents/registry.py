@@ -19,7 +19,7 @@ from desktop_app.errors import InputError
 
 @cache
 def handler_classes() -> tuple[type[AnyHandler], ...]:
-    """Every handler (a class declaring `extensions`) in `desktop_app.documents.formats`, in module order."""
+    """Every handler (a class declaring `extensions`) in `documents.formats`, by module."""
     found: list[type[AnyHandler]] = []
     for module_info in sorted(pkgutil.iter_modules(formats.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{formats.__name__}.{module_info.name}")

@@ -162,7 +162,10 @@ class _Run:
         for item in planned:
             if item.output.exists() and not self.job.overwrite:
                 results[item.input] = FileResult(
-                    item.input, item.output, "skipped", "output exists (use --overwrite to replace it)"
+                    item.input,
+                    item.output,
+                    "skipped",
+                    "output exists (use --overwrite to replace it)",
                 )
             else:
                 pending.append(item)
@@ -196,7 +199,9 @@ class _Run:
         folder = self.job.output_dir or (planned[0].output.parent if planned else Path())
         return folder / f".tolk-job-{digest}.jsonl"
 
-    def _load_all(self, pending: list[PlannedFile], results: dict[Path, FileResult]) -> list[_Loaded]:
+    def _load_all(
+        self, pending: list[PlannedFile], results: dict[Path, FileResult]
+    ) -> list[_Loaded]:
         with ThreadPoolExecutor(max(1, self.job.workers)) as pool:
             outcomes = list(pool.map(_load, pending))
         loaded = []
@@ -219,10 +224,7 @@ class _Run:
                 continue
             if self.cancel is not None and self.cancel.is_set():
                 raise TranslationCancelled("document translation stopped; run it again to resume")
-            base = done
-            entries = self._call(
-                [work[key] for key in missing], lambda d, _t, b=base: self._report(b + d, total)
-            )
+            entries = self._call([work[key] for key in missing], self._batch_progress(done, total))
             journal.append(zip(missing, entries, strict=True))
             done += len(missing)
             translated += len(missing)
@@ -230,7 +232,9 @@ class _Run:
             self._report(done, total)
         return translated
 
-    def _call(self, segments: list[Segment], progress: Callable[[int, int], None]) -> list[JournalEntry]:
+    def _call(
+        self, segments: list[Segment], progress: Callable[[int, int], None]
+    ) -> list[JournalEntry]:
         job = self.job
         texts = [s.text for s in segments]
         if segments[0].spans:
@@ -247,6 +251,12 @@ class _Run:
             cancel=self.cancel,
         )
         return [JournalEntry(text, None) for text in plain]
+
+    def _batch_progress(self, base: int, total: int) -> Callable[[int, int], None]:
+        def progress(done: int, _batch_total: int) -> None:
+            self._report(base + done, total)
+
+        return progress
 
     def _report(self, done: int, total: int) -> None:
         if self.progress is not None:
@@ -287,7 +297,8 @@ def _load(item: PlannedFile) -> _Loaded | str:
     except OSError as error:
         return f"{item.input}: cannot read ({error.strerror or error})"
     except Exception as error:  # a parser's own failure on a broken file must not stop the job
-        return f"{item.input.name}: cannot be read as {item.input.suffix} ({type(error).__name__}: {error})"
+        reason = f"{type(error).__name__}: {error}"
+        return f"{item.input.name}: cannot be read as {item.input.suffix} ({reason})"
 
 
 def _write(item: _Loaded, journal: Journal, job: Job) -> FileResult:
@@ -342,8 +353,10 @@ def _batches(work: dict[str, Segment], batch_chars: int) -> list[list[str]]:
     size = 0
     for key in ordered:
         segment = work[key]
-        starts_new = not batches or size + len(segment.text) > batch_chars or (
-            bool(work[batches[-1][0]].spans) != bool(segment.spans)
+        starts_new = (
+            not batches
+            or size + len(segment.text) > batch_chars
+            or (bool(work[batches[-1][0]].spans) != bool(segment.spans))
         )
         if starts_new:
             batches.append([])

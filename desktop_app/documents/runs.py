@@ -74,24 +74,14 @@ def paragraphs(root: Any, dialect: Dialect) -> Iterator[Paragraph]:
         yield Paragraph(element)
 
 
+FormatId = tuple[int, bytes]  # (container identity, canonical run properties)
+
+
 def extract(paragraph: Paragraph, dialect: Dialect) -> Segment:
     """The paragraph's text; formats other than the base one and anchors as spans."""
-    pieces: list[tuple[str, _Format] | _Atom] = list(_pieces(paragraph.element, dialect))
-    formats: dict[tuple[int, bytes], _Format] = {}
-    weights: Counter[tuple[int, bytes]] = Counter()
-    keyed: list[tuple[str, tuple[int, bytes]] | _Atom] = []
-    for piece in pieces:
-        if isinstance(piece, _Atom):
-            keyed.append(piece)
-            continue
-        text, fmt = piece
-        identity = (id(fmt.container), _canonical(fmt.properties))
-        formats.setdefault(identity, fmt)
-        weights[identity] += len(text.strip()) or 0
-        keyed.append((text, identity))
-    base = weights.most_common(1)[0][0] if weights else None
+    keyed, formats, base = _keyed_pieces(paragraph.element, dialect)
     items: list[_Format | _Atom] = []
-    index_of: dict[tuple[int, bytes], int] = {}
+    index_of: dict[FormatId, int] = {}
     text_parts: list[str] = []
     spans: list[Span] = []
     length = 0
@@ -100,12 +90,11 @@ def extract(paragraph: Paragraph, dialect: Dialect) -> Segment:
             spans.append(Span(length, length, len(items)))
             items.append(piece)
             continue
-        text, identity = piece
-        if identity != base:
-            if identity not in index_of:
-                index_of[identity] = len(items)
-                items.append(formats[identity])
-            key = index_of[identity]
+        text, format_id = piece
+        if format_id != base:
+            key = index_of.setdefault(format_id, len(items))
+            if key == len(items):
+                items.append(formats[format_id])
             if spans and spans[-1].key == key and spans[-1].end == length:
                 spans[-1] = Span(spans[-1].start, length + len(text), key)
             else:
@@ -119,6 +108,26 @@ def extract(paragraph: Paragraph, dialect: Dialect) -> Segment:
     paragraph.items = tuple(items)
     paragraph.lead, paragraph.trail = trimmed.lead, trimmed.trail
     return trimmed.segment
+
+
+def _keyed_pieces(
+    element: Any, dialect: Dialect
+) -> tuple[list[tuple[str, FormatId] | _Atom], dict[FormatId, _Format], FormatId | None]:
+    """Pieces with their format ids, the formats, and the base: the most used by letters."""
+    formats: dict[FormatId, _Format] = {}
+    weights: Counter[FormatId] = Counter()
+    keyed: list[tuple[str, FormatId] | _Atom] = []
+    for piece in _pieces(element, dialect):
+        if isinstance(piece, _Atom):
+            keyed.append(piece)
+            continue
+        text, fmt = piece
+        format_id = (id(fmt.container), _canonical(fmt.properties))
+        formats.setdefault(format_id, fmt)
+        weights[format_id] += len(text.strip())
+        keyed.append((text, format_id))
+    base = weights.most_common(1)[0][0] if weights else None
+    return keyed, formats, base
 
 
 def _pieces(element: Any, dialect: Dialect) -> Iterator[tuple[str, _Format] | _Atom]:
@@ -191,7 +200,9 @@ def write(paragraph: Paragraph, translated: TranslatedSegment, dialect: Dialect)
             last_container = None
             continue
         if last_container is None or last_container[0] is not container:
-            holder = container.makeelement(container.tag, dict(container.attrib), nsmap=container.nsmap)
+            holder = container.makeelement(
+                container.tag, dict(container.attrib), nsmap=container.nsmap
+            )
             element.append(holder)
             last_container = (container, holder)
         last_container[1].append(child)

@@ -74,7 +74,9 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     total = 0
     for entry in entries:
         if entry.file_size > MAX_ENTRY_BYTES:
-            raise DocumentError(f"{name}: archive entry {entry.filename} is too large when unpacked")
+            raise DocumentError(
+                f"{name}: archive entry {entry.filename} is too large when unpacked"
+            )
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
             raise DocumentError(
@@ -83,7 +85,9 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
             )
         total += entry.file_size
     if total > MAX_ARCHIVE_BYTES:
-        raise DocumentError(f"{name}: archive unpacks to more than {MAX_ARCHIVE_BYTES // 2**20} MiB")
+        raise DocumentError(
+            f"{name}: archive unpacks to more than {MAX_ARCHIVE_BYTES // 2**20} MiB"
+        )
     return archive
 
 

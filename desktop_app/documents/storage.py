@@ -22,7 +22,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             stale.unlink()
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
     except OSError as error:
         raise DocumentError(f"{path}: cannot write in {path.parent} ({error.strerror})") from None
     temp = Path(temp_name)
@@ -31,7 +33,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp, path)
+        temp.replace(path)
     except OSError as error:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -83,8 +85,12 @@ class Journal:
             try:
                 record = json.loads(line)
                 alignment = record.get("a")
-                yield record["k"], JournalEntry(
-                    record["t"], tuple(tuple(a) for a in alignment) if alignment is not None else None
+                yield (
+                    record["k"],
+                    JournalEntry(
+                        record["t"],
+                        tuple(tuple(a) for a in alignment) if alignment is not None else None,
+                    ),
                 )
             except (ValueError, KeyError, TypeError):
                 continue

@@ -105,9 +105,7 @@ def _nested_groups(atom: Any, classify: Classifier) -> Iterator[Group]:
 
 
 def _has_text(children: list[Any], classify: Classifier) -> bool:
-    return any(
-        classify(c) == Kind.INLINE and "".join(c.itertext()).strip() for c in children
-    )
+    return any(classify(c) == Kind.INLINE and "".join(c.itertext()).strip() for c in children)
 
 
 def extract(group: Group, classify: Classifier, *, collapse: bool) -> Segment:
@@ -184,7 +182,9 @@ class _Holder:
             self.last.tail = (self.last.tail or "") + value
 
 
-def _build(node: Node | str, elements: tuple[Any, ...], classify: Classifier, holder: _Holder) -> Any:
+def _build(
+    node: Node | str, elements: tuple[Any, ...], classify: Classifier, holder: _Holder
+) -> Any:
     if isinstance(node, str):
         holder.append(node)
         return node

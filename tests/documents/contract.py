@@ -63,7 +63,9 @@ class FormatContract:
         original = self.sample(tmp_path)
         self.assert_equivalent(original, round_trip(self.handler, original))
 
-    def test_translation_replaces_every_visible_word_including_non_ascii(self, tmp_path: Path) -> None:
+    def test_translation_replaces_every_visible_word_including_non_ascii(
+        self, tmp_path: Path
+    ) -> None:
         written = translate_upper(self.handler, self.sample(tmp_path))
         text = self.visible_text(written)
         for word in self.sample_words:

@@ -40,7 +40,9 @@ def make_docx() -> bytes:
     body.insert(len(body) - 1, etree.fromstring(_EXTRA_BODY))
     buffer = io.BytesIO()
     document.save(buffer)
-    return add_entries(buffer.getvalue(), {"word/footnotes.xml": _FOOTNOTES, "word/comments.xml": _COMMENTS})
+    return add_entries(
+        buffer.getvalue(), {"word/footnotes.xml": _FOOTNOTES, "word/comments.xml": _COMMENTS}
+    )
 
 
 def add_entries(data: bytes, entries: dict[str, str]) -> bytes:

@@ -13,7 +13,7 @@ from desktop_app.documents.inline import place_spans
 from desktop_app.documents.model import Segment
 from tests.documents.contract import FormatContract, translate_upper
 
-PO = '''# Translations of the app.
+PO = """# Translations of the app.
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
@@ -40,9 +40,9 @@ msgstr "Déjà fait"
 
 #~ msgid "old"
 #~ msgstr "vieux"
-'''
+"""
 
-XLIFF_12 = '''<?xml version="1.0" encoding="UTF-8"?>
+XLIFF_12 = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
   <file source-language="en" datatype="plaintext" original="app">
     <body>
@@ -60,9 +60,9 @@ XLIFF_12 = '''<?xml version="1.0" encoding="UTF-8"?>
     </body>
   </file>
 </xliff>
-'''
+"""
 
-XLIFF_20 = '''<?xml version="1.0" encoding="UTF-8"?>
+XLIFF_20 = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">
   <file id="f1">
     <unit id="u1">
@@ -72,7 +72,7 @@ XLIFF_20 = '''<?xml version="1.0" encoding="UTF-8"?>
     </unit>
   </file>
 </xliff>
-'''
+"""
 
 
 class TestPo(FormatContract):
@@ -86,7 +86,9 @@ class TestPo(FormatContract):
 
     def visible_text(self, data: bytes) -> str:
         catalog = polib.pofile(data.decode())
-        return " ".join([e.msgstr for e in catalog] + [s for e in catalog for s in e.msgstr_plural.values()])
+        return " ".join(
+            [e.msgstr for e in catalog] + [s for e in catalog for s in e.msgstr_plural.values()]
+        )
 
     def assert_equivalent(self, original: bytes, written: bytes) -> None:
         before, after = polib.pofile(original.decode()), polib.pofile(written.decode())
@@ -99,7 +101,11 @@ class TestPo(FormatContract):
             elif entry.msgid == "Already done":
                 assert entry.msgstr == "Déjà fait" and "fuzzy" not in entry.flags
             elif entry.msgid_plural:
-                assert entry.msgstr_plural == {0: entry.msgid, 1: entry.msgid_plural, 2: entry.msgid_plural}
+                assert entry.msgstr_plural == {
+                    0: entry.msgid,
+                    1: entry.msgid_plural,
+                    2: entry.msgid_plural,
+                }
             else:
                 assert entry.msgstr == entry.msgid
 
@@ -114,8 +120,15 @@ class TestPo(FormatContract):
         assert opened.flags == ["python-format", "fuzzy"]
         assert opened.msgctxt == "menu"
         assert opened.comment == "A note for translators"
-        assert by_id["Hello {user}, you have %s messages"].msgstr == "HELLO {user}, YOU HAVE %s MESSAGES"
-        assert by_id["One naïve file"].msgstr_plural == {0: "ONE NAÏVE FILE", 1: "%d GRÖSSE FILES", 2: "%d GRÖSSE FILES"}
+        assert (
+            by_id["Hello {user}, you have %s messages"].msgstr
+            == "HELLO {user}, YOU HAVE %s MESSAGES"
+        )
+        assert by_id["One naïve file"].msgstr_plural == {
+            0: "ONE NAÏVE FILE",
+            1: "%d GRÖSSE FILES",
+            2: "%d GRÖSSE FILES",
+        }
         assert catalog.metadata["Language"] == "fr"
         assert by_id["Already done"].msgstr == "Déjà fait"
         assert [e.msgid for e in catalog.obsolete_entries()] == ["old"]
@@ -143,7 +156,9 @@ class TestXliff12(FormatContract):
     def assert_equivalent(self, original: bytes, written: bytes) -> None:
         source_root, written_root = etree.fromstring(original), etree.fromstring(written)
         sources = [etree.tostring(s, with_tail=False) for s in source_root.iter("{*}source")]
-        assert [etree.tostring(s, with_tail=False) for s in written_root.iter("{*}source")] == sources
+        assert [
+            etree.tostring(s, with_tail=False) for s in written_root.iter("{*}source")
+        ] == sources
         for unit in written_root.iter("{*}trans-unit", "{*}segment"):
             source, target = unit.find("{*}source"), unit.find("{*}target")
             if unit.get("id") != "2":
@@ -152,9 +167,14 @@ class TestXliff12(FormatContract):
 
     def test_inline_codes_and_state(self) -> None:
         written = translate_upper(XliffHandler(), XLIFF_12.encode()).decode()
-        assert '<target state="needs-review-translation">OPEN THE <g id="b1">CAFÉ</g> NOW<x id="br"/> PLEASE.</target>' in written
+        assert (
+            '<target state="needs-review-translation">OPEN THE <g id="b1">CAFÉ</g> NOW<x id="br"/> PLEASE.</target>'
+            in written
+        )
         assert "<target>Fait</target>" in written
-        assert ('CLICK <bpt id="1">&lt;b&gt;</bpt>NAÏVE<ept id="1">&lt;/b&gt;</ept> GRÖSSE.' in written)
+        assert (
+            'CLICK <bpt id="1">&lt;b&gt;</bpt>NAÏVE<ept id="1">&lt;/b&gt;</ept> GRÖSSE.' in written
+        )
         assert 'target-language="fr"' in written
 
 
@@ -166,10 +186,16 @@ class TestXliff20(TestXliff12):
 
     def test_inline_codes_and_state(self) -> None:
         written = translate_upper(XliffHandler(), XLIFF_20.encode()).decode()
-        assert '<target>HELLO <pc id="1">NAÏVE</pc> CAFÉ WORLD<ph id="2"/>, GRÖSSE.</target>' in written
+        assert (
+            '<target>HELLO <pc id="1">NAÏVE</pc> CAFÉ WORLD<ph id="2"/>, GRÖSSE.</target>'
+            in written
+        )
         assert '<segment state="translated">' in written
         assert 'trgLang="fr"' in written
 
     def test_plain_text_round_trip_segments(self) -> None:
-        assert XliffHandler().extract(XLIFF_20.encode()).segments[0].text == "Hello naïve café world, größe."
+        assert (
+            XliffHandler().extract(XLIFF_20.encode()).segments[0].text
+            == "Hello naïve café world, größe."
+        )
         assert isinstance(XliffHandler().extract(XLIFF_20.encode()).segments[0], Segment)

@@ -35,7 +35,9 @@ def _documents(folder: Path) -> tuple[Path, ...]:
     folder.mkdir()
     (folder / "film.srt").write_text(SRT)
     (folder / "notes.txt").write_text("The house is small.\n\nIt is old.\n")
-    (folder / "page.html").write_text("<p>The <b>house</b> is small.</p><p>It is <a href='/x'>old</a>.</p>")
+    (folder / "page.html").write_text(
+        "<p>The <b>house</b> is small.</p><p>It is <a href='/x'>old</a>.</p>"
+    )
     (folder / "report.docx").write_bytes(make_docx())
     return tuple(sorted(folder.iterdir()))
 
@@ -46,7 +48,9 @@ def test_a_job_translates_every_format_with_the_engine(engine: Engine, tmp_path:
     assert report.ok, report.files
     assert report.segments_total > 10 and report.spans_total > 10
     srt = (tmp_path / "out" / "film.de.srt").read_text()
-    assert re.findall(r"\d\d:\d\d:\d\d,\d{3} --> .*", srt) == re.findall(r"\d\d:\d\d:\d\d,\d{3} --> .*", SRT)
+    assert re.findall(r"\d\d:\d\d:\d\d,\d{3} --> .*", srt) == re.findall(
+        r"\d\d:\d\d:\d\d,\d{3} --> .*", SRT
+    )
     document = docx.Document(io.BytesIO((tmp_path / "out" / "report.de.docx").read_bytes()))
     assert len(document.paragraphs) == len(docx.Document(io.BytesIO(make_docx())).paragraphs)
 

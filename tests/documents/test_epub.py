@@ -63,8 +63,11 @@ class TestEpub(FormatContract):
 
     def visible_text(self, data: bytes) -> str:
         entries = _read(data)
-        return " ".join(" ".join(etree.fromstring(entries[name]).itertext())
-                        for name in entries if name.endswith((".xhtml", ".ncx", ".opf")))
+        return " ".join(
+            " ".join(etree.fromstring(entries[name]).itertext())
+            for name in entries
+            if name.endswith((".xhtml", ".ncx", ".opf"))
+        )
 
     def assert_equivalent(self, original: bytes, written: bytes) -> None:
         before, after = _read(original), _read(written)
@@ -83,9 +86,16 @@ class TestEpub(FormatContract):
         first = archive.infolist()[0]
         assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
         chapter = archive.read("OEBPS/text/ch1.xhtml").decode()
-        assert "<p>A <em>NAÏVE</em> READER OF GRÖSSE.</p>" in chapter and "<h1>CHAPTER ONE</h1>" in chapter
-        assert '<a href="text/ch1.xhtml">CHAPTER ONE</a>' in archive.read("OEBPS/nav.xhtml").decode()
+        assert (
+            "<p>A <em>NAÏVE</em> READER OF GRÖSSE.</p>" in chapter
+            and "<h1>CHAPTER ONE</h1>" in chapter
+        )
+        assert (
+            '<a href="text/ch1.xhtml">CHAPTER ONE</a>' in archive.read("OEBPS/nav.xhtml").decode()
+        )
         assert "<text>CHAPTER ONE</text>" in archive.read("OEBPS/toc.ncx").decode()
         opf = archive.read("OEBPS/content.opf").decode()
-        assert "<dc:title>THE CAFÉ BOOK</dc:title>" in opf and "<dc:language>fr</dc:language>" in opf
+        assert (
+            "<dc:title>THE CAFÉ BOOK</dc:title>" in opf and "<dc:language>fr</dc:language>" in opf
+        )
         assert archive.read("OEBPS/style.css") == b"p { margin: 0 }"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree, html
 
-from desktop_app.documents.formats.html import HtmlHandler, XhtmlHandler
+from desktop_app.documents.formats.html import HtmlHandler
 from tests.documents.contract import FormatContract, translate_upper
 
 PAGE = """<!DOCTYPE html>
@@ -27,7 +27,12 @@ Then wait.</p>
 def _canonical(data: bytes) -> list[tuple[str, dict[str, str], str, str]]:
     root = html.document_fromstring(data)
     return [
-        (str(e.tag), dict(e.attrib), " ".join((e.text or "").split()), " ".join((e.tail or "").split()))
+        (
+            str(e.tag),
+            dict(e.attrib),
+            " ".join((e.text or "").split()),
+            " ".join((e.tail or "").split()),
+        )
         for e in root.iter()
         if isinstance(e.tag, str) and e.tag != "html"
     ]
@@ -62,10 +67,13 @@ class TestHtml(FormatContract):
         segments = [s.text for s in handler.extract(PAGE.encode()).segments]
         assert "Click the big button and run make test. Then wait." in segments
         written = translate_upper(handler, PAGE.encode()).decode()
-        assert '<a href="/docs" title="THE DOCS">THE <b>BIG</b> BUTTON</a> AND RUN <code>make test</code>.<br>' in written
-        assert '<title>MY CAFÉ</title>' in written
+        assert (
+            '<a href="/docs" title="THE DOCS">THE <b>BIG</b> BUTTON</a> AND RUN <code>make test</code>.<br>'
+            in written
+        )
+        assert "<title>MY CAFÉ</title>" in written
         assert 'alt="A CAT"' in written
-        assert '<div>LOOSE TEXT <p>INNER</p> TAIL TEXT</div>' in written
+        assert "<div>LOOSE TEXT <p>INNER</p> TAIL TEXT</div>" in written
         assert '<html lang="fr">' in written
 
 

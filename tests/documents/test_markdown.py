@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from desktop_app.documents.formats.markdown import MarkdownHandler
 from tests.documents.contract import FormatContract, translate_upper
 
-DOC = '''---
+DOC = """---
 title: Front matter stays
 tags: [a, b]
 ---
@@ -31,7 +31,7 @@ print("hello world")
 ```
 
     indented code block
-'''
+"""
 
 
 def _html(data: bytes) -> str:
@@ -56,9 +56,17 @@ class TestMarkdown(FormatContract):
 
     def test_code_urls_front_matter_and_structure_are_kept(self) -> None:
         written = translate_upper(MarkdownHandler(), DOC.encode()).decode()
-        assert written.startswith("---\ntitle: Front matter stays\ntags: [a, b]\n---\n# THE CAFÉ *GUIDE* #\n")
+        assert written.startswith(
+            "---\ntitle: Front matter stays\ntags: [a, b]\n---\n# THE CAFÉ *GUIDE* #\n"
+        )
         assert "> A QUOTE THAT\n> SPANS LINES WITH **NAÏVE** WORDS.\n" in written
-        assert '- ITEM ONE [THE LINK](http://example.com/path "Title") AND `make test`\n  CONTINUED HERE.\n' in written
+        assert (
+            '- ITEM ONE [THE LINK](http://example.com/path "Title") AND `make test`\n  CONTINUED HERE.\n'
+            in written
+        )
         assert "- ![alt text](img.png) <span>GRÖSSE</span> <http://auto.link>\n" in written
-        assert "| NAME | VALUE **BOLD** |\n|------|----------------|\n| ONE  | TWO\\_THREE      |\n" in written
+        assert (
+            "| NAME | VALUE **BOLD** |\n|------|----------------|\n| ONE  | TWO\\_THREE      |\n"
+            in written
+        )
         assert '```python\nprint("hello world")\n```\n\n    indented code block\n' in written

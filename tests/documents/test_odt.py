@@ -53,16 +53,24 @@ class TestOdt(FormatContract):
         return " ".join(etree.fromstring(_content(data)).itertext())
 
     def assert_equivalent(self, original: bytes, written: bytes) -> None:
-        canonical = [etree.tostring(etree.fromstring(_content(d)), method="c14n") for d in (original, written)]
+        canonical = [
+            etree.tostring(etree.fromstring(_content(d)), method="c14n")
+            for d in (original, written)
+        ]
         assert canonical[0] == canonical[1]
-        names = [[i.filename for i in zipfile.ZipFile(io.BytesIO(d)).infolist()] for d in (original, written)]
+        names = [
+            [i.filename for i in zipfile.ZipFile(io.BytesIO(d)).infolist()]
+            for d in (original, written)
+        ]
         assert names[0] == names[1] and names[1][0] == "mimetype"
 
     def test_spans_links_spaces_notes_and_tables(self) -> None:
         written = _content(translate_upper(OdtHandler(), make_odt())).decode()
         assert '<text:h text:outline-level="1">THE CAFÉ HEADING</text:h>' in written
-        assert ('A <text:span text:style-name="Bold">NAÏVE</text:span> READER<text:s text:c="2"/>WITH A '
-                '<text:a xlink:href="http://example.com">GRÖSSE LINK</text:a>.<text:note') in written
+        assert (
+            'A <text:span text:style-name="Bold">NAÏVE</text:span> READER<text:s text:c="2"/>WITH A '
+            '<text:a xlink:href="http://example.com">GRÖSSE LINK</text:a>.<text:note'
+        ) in written
         assert "<text:p>THE NOTE TEXT.</text:p>" in written
         assert "<text:note-citation>1</text:note-citation>" in written
         assert "<text:p>CELL WORDS</text:p>" in written and "<text:p>LIST WORDS</text:p>" in written

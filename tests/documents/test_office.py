@@ -32,19 +32,32 @@ class TestDocx(FormatContract):
         return docx_text(data)
 
     def assert_equivalent(self, original: bytes, written: bytes) -> None:
-        assert docx_text(written) .split() == docx_text(original).split()
+        assert docx_text(written).split() == docx_text(original).split()
         assert _entries(written) == _entries(original)
 
     def test_every_part_is_translated_and_formatting_kept(self) -> None:
         written = translate_upper(DocxHandler(), make_docx())
         text = docx_text(written)
-        for phrase in ("THE CAFÉ REPORT", "FIRST CELL", "HEADER WORDS", "FOOTER WORDS",
-                       "A FOOTNOTE ABOUT GRÖSSE.", "CHECK THIS CAFÉ.", "THE NAÏVE SITE", "TEXT BOX WORDS"):
+        for phrase in (
+            "THE CAFÉ REPORT",
+            "FIRST CELL",
+            "HEADER WORDS",
+            "FOOTER WORDS",
+            "A FOOTNOTE ABOUT GRÖSSE.",
+            "CHECK THIS CAFÉ.",
+            "THE NAÏVE SITE",
+            "TEXT BOX WORDS",
+        ):
             assert phrase in text
         document = docx.Document(io.BytesIO(written))
         runs = [(r.text, r.bold, r.italic) for r in document.paragraphs[1].runs]
-        assert runs == [("A ", None, None), ("NAÏVE", True, None), (" READER NEEDS A ", None, None),
-                        ("GRÖSSE", None, True), (" TABLE.", None, None)]
+        assert runs == [
+            ("A ", None, None),
+            ("NAÏVE", True, None),
+            (" READER NEEDS A ", None, None),
+            ("GRÖSSE", None, True),
+            (" TABLE.", None, None),
+        ]
         assert document.paragraphs[0].style.name == "Heading 1"
 
     def test_a_file_that_is_not_a_zip_is_refused_clearly(self, tmp_path: Path) -> None:

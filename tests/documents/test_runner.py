@@ -19,7 +19,8 @@ from tests.documents.office_samples import make_docx
 
 REPO = Path(__file__).resolve().parents[2]
 CUES = "".join(
-    f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},900\nLine number {n} of the <i>film</i>.\n\n" for n in range(1, 21)
+    f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},900\nLine number {n} of the <i>film</i>.\n\n"
+    for n in range(1, 21)
 )
 
 
@@ -30,7 +31,9 @@ def _inputs(folder: Path) -> list[Path]:
     )
     (folder / "film.srt").write_text(CUES + "21\n00:00:30,000 --> 00:00:31,000\nShared line.\n")
     (folder / "page.html").write_text(
-        "<html><body>" + "".join(f"<p>Web <b>para</b> {n}.</p>" for n in range(8)) + "</body></html>"
+        "<html><body>"
+        + "".join(f"<p>Web <b>para</b> {n}.</p>" for n in range(8))
+        + "</body></html>"
     )
     (folder / "report.docx").write_bytes(make_docx())
     return sorted(folder.iterdir())
@@ -53,8 +56,10 @@ def test_all_files_go_through_the_translator_together_and_duplicates_once(tmp_pa
     assert texts.count("Shared line.") == 1
     assert progress[-1].segments_done == progress[-1].segments_total == report.segments_total
     assert report.spans_placed == report.spans_total > 20
-    assert (tmp_path / "in" / "film.fr.srt").read_text().startswith(
-        "1\n00:00:01,000 --> 00:00:01,900\nLINE NUMBER 1 OF THE <i>FILM</i>.\n"
+    assert (
+        (tmp_path / "in" / "film.fr.srt")
+        .read_text()
+        .startswith("1\n00:00:01,000 --> 00:00:01,900\nLINE NUMBER 1 OF THE <i>FILM</i>.\n")
     )
     assert not list((tmp_path / "in").glob(".tolk-job-*")), "the journal is removed when done"
 
@@ -90,7 +95,8 @@ def test_folders_are_searched_with_globs_and_outputs_mirror_them(tmp_path: Path)
     job = Job((tmp_path / "docs",), target="fr", output_dir=tmp_path / "out", exclude=("sub/c*",))
     report = job.run(FakeTranslator())
     assert sorted(str(f.output.relative_to(tmp_path / "out")) for f in report.files) == [
-        "a.fr.txt", "sub/b.fr.md"
+        "a.fr.txt",
+        "sub/b.fr.md",
     ]
     assert (tmp_path / "out" / "sub" / "b.fr.md").read_text() == "B\n"
     only_md = Job((tmp_path / "docs",), target="de", output_dir=tmp_path / "md", include=("*.md",))
@@ -119,7 +125,9 @@ def test_an_unwritable_output_folder_fails_clearly_and_writes_nothing(tmp_path: 
     assert blocker.read_text().startswith("a file")
 
 
-def test_a_failed_rename_leaves_no_partial_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_rename_leaves_no_partial_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.txt").write_text("hello\n")
 
     def refuse(*_: object) -> None:
@@ -129,7 +137,9 @@ def test_a_failed_rename_leaves_no_partial_output(tmp_path: Path, monkeypatch: p
     report = Job((tmp_path / "a.txt",), target="fr").run(FakeTranslator())
     assert report.files[0].status == "failed"
     assert "Permission denied" in report.files[0].message
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".tolk-job")) == ["a.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".tolk-job")) == [
+        "a.txt"
+    ]
 
 
 def test_cancel_stops_between_batches_and_a_rerun_resumes(tmp_path: Path) -> None:
@@ -147,7 +157,9 @@ def test_cancel_stops_between_batches_and_a_rerun_resumes(tmp_path: Path) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("point", "count"), [("call", 1), ("call", 4), ("fsync", 3), ("replace", 2)])
+@pytest.mark.parametrize(
+    ("point", "count"), [("call", 1), ("call", 4), ("fsync", 3), ("replace", 2)]
+)
 def test_killed_job_resumes_to_identical_output(tmp_path: Path, point: str, count: int) -> None:
     inputs = _inputs(tmp_path / "in")
     reference = tmp_path / "reference"
@@ -155,7 +167,9 @@ def test_killed_job_resumes_to_identical_output(tmp_path: Path, point: str, coun
 
     output = tmp_path / "out"
     command = [sys.executable, "-m", "tests.documents.kill_job", str(output), point, str(count)]
-    killed = subprocess.run([*command, *map(str, inputs)], cwd=REPO, capture_output=True, check=False)
+    killed = subprocess.run(
+        [*command, *map(str, inputs)], cwd=REPO, capture_output=True, check=False
+    )
     assert killed.returncode == -9, killed.stderr.decode()
     journals = list(output.glob(".tolk-job-*.jsonl"))
     lines = journals[0].read_text().splitlines() if journals else []
@@ -170,7 +184,9 @@ def test_killed_job_resumes_to_identical_output(tmp_path: Path, point: str, coun
     assert not list(output.glob(".*")), "no journal or temp file left"
 
 
-def test_run_files_exit_codes_and_quiet_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_files_exit_codes_and_quiet_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import argparse
 
     from desktop_app.documents.cli import add_files_arguments, run_files

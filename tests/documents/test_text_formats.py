@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from desktop_app.documents.formats.subtitles import SubtitleHandler
 from desktop_app.documents.formats.plaintext import PlainTextHandler
+from desktop_app.documents.formats.subtitles import SubtitleHandler
 from tests.documents.contract import FormatContract, round_trip, translate_upper
 
 SRT = """1
@@ -61,9 +61,14 @@ class TestPlainText(FormatContract):
             assert written == bom + "GRÜSSE AUS KÖLN\r\n".encode(codec)
 
     def test_utf8_bom_and_legacy_encodings_are_kept(self) -> None:
-        assert round_trip(PlainTextHandler(), b"\xef\xbb\xbfcaf\xc3\xa9\n") == b"\xef\xbb\xbfcaf\xc3\xa9\n"
+        assert (
+            round_trip(PlainTextHandler(), b"\xef\xbb\xbfcaf\xc3\xa9\n")
+            == b"\xef\xbb\xbfcaf\xc3\xa9\n"
+        )
         latin = "Le café est très chaud, même en été à Genève.\n".encode("cp1252")
-        assert translate_upper(PlainTextHandler(), latin) == latin.decode("cp1252").upper().encode("cp1252")
+        assert translate_upper(PlainTextHandler(), latin) == latin.decode("cp1252").upper().encode(
+            "cp1252"
+        )
 
     def test_no_final_newline_is_kept(self) -> None:
         assert translate_upper(PlainTextHandler(), b"one\ntwo") == b"ONE\nTWO"
@@ -90,15 +95,19 @@ class TestSrt(FormatContract):
 
     def test_missing_index_crlf_and_bom_are_accepted(self) -> None:
         data = "\ufeff00:00:01,000 --> 00:00:02,000\r\nHello\r\n\r\n".encode()
-        assert translate_upper(SubtitleHandler(), data) == "\ufeff00:00:01,000 --> 00:00:02,000\r\nHELLO\r\n".encode()
+        assert (
+            translate_upper(SubtitleHandler(), data)
+            == "\ufeff00:00:01,000 --> 00:00:02,000\r\nHELLO\r\n".encode()
+        )
 
     def test_bilingual_puts_the_source_under_the_translation(self) -> None:
         handler = SubtitleHandler()
         extracted = handler.extract(b"1\n00:00:01,000 --> 00:00:02,000\nHello there\n")
         from desktop_app.documents.model import identity
 
-        written = handler.write(extracted, [identity(s) for s in extracted.segments], target="fr",
-                                bilingual=True)
+        written = handler.write(
+            extracted, [identity(s) for s in extracted.segments], target="fr", bilingual=True
+        )
         assert written == b"1\n00:00:01,000 --> 00:00:02,000\nHello there\nHello there\n"
 
 
@@ -114,5 +123,8 @@ class TestVtt(TestSrt):
     def test_timing_numbering_tags_and_line_breaks_are_kept(self) -> None:
         written = translate_upper(SubtitleHandler(), VTT.encode()).decode()
         assert "NOTE written by hand" in written
-        assert "00:00:01.000 --> 00:00:02.500 align:start position:10%\n<v Roger>A <b>CAFÉ</b> FOR THE NAÏVE\nGRÖSSE MATTERS." in written
+        assert (
+            "00:00:01.000 --> 00:00:02.500 align:start position:10%\n<v Roger>A <b>CAFÉ</b> FOR THE NAÏVE\nGRÖSSE MATTERS."
+            in written
+        )
         assert "intro\n00:00:03.000 --> 00:00:04.000\nSECOND <c.yellow>CUE</c>\n" in written

@@ -55,11 +55,17 @@ class EpubHandler(FormatHandler[_EpubState]):
             raise DocumentError(f"EPUB package document {package or '(none)'} is missing")
         opf = parse_xml(read_entry(archive, package), package)
         folder = posixpath.dirname(package)
-        items = {
-            item.get("id"): item for item in opf.iter(f"{{{OPF}}}item") if item.get("href")
-        }
-        documents = [items[ref.get("idref")] for ref in opf.iter(f"{{{OPF}}}itemref") if ref.get("idref") in items]
-        documents += [i for i in items.values() if "nav" in (i.get("properties") or "").split() and i not in documents]
+        items = {item.get("id"): item for item in opf.iter(f"{{{OPF}}}item") if item.get("href")}
+        documents = [
+            items[ref.get("idref")]
+            for ref in opf.iter(f"{{{OPF}}}itemref")
+            if ref.get("idref") in items
+        ]
+        documents += [
+            i
+            for i in items.values()
+            if "nav" in (i.get("properties") or "").split() and i not in documents
+        ]
         parts: list[tuple[str, html.HtmlState | _Texts, int]] = []
         segments: list[Segment] = []
         for item in documents:
@@ -69,7 +75,9 @@ class EpubHandler(FormatHandler[_EpubState]):
             extracted = html.extract_tree(parse_xml(read_entry(archive, name), name), xml=True)
             parts.append((name, extracted.state, len(extracted.segments)))
             segments += extracted.segments
-        ncx = next((i for i in items.values() if i.get("media-type") == "application/x-dtbncx+xml"), None)
+        ncx = next(
+            (i for i in items.values() if i.get("media-type") == "application/x-dtbncx+xml"), None
+        )
         if ncx is not None:
             name = posixpath.normpath(posixpath.join(folder, ncx.get("href")))
             if name in names:
@@ -106,7 +114,8 @@ class EpubHandler(FormatHandler[_EpubState]):
             if name == state.package:
                 for language in part.root.iter(f"{{{DC}}}language"):
                     language.text = target
-            replaced[name] = etree.tostring(
-                part.root.getroottree(), xml_declaration=True, encoding="UTF-8"
-            ) + b"\n"
+            replaced[name] = (
+                etree.tostring(part.root.getroottree(), xml_declaration=True, encoding="UTF-8")
+                + b"\n"
+            )
         return rezip(state.archive, replaced, first_stored="mimetype")

@@ -15,13 +15,22 @@ from desktop_app.documents.xmlinline import Group, Kind
 from desktop_app.errors import DocumentError
 
 INLINE = frozenset(
-    "a abbr b bdi bdo big button cite data del dfn em font i ins label mark q s small span strong "
-    "sub sup time u".split()
+    {"a", "abbr", "b", "bdi", "bdo", "big", "button", "cite", "data", "del", "dfn", "em", "font"}
+    | {"i", "ins", "label", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u"}
 )
-ATOMS = frozenset("br img wbr input select iframe object embed video audio svg math".split())
-PROTECTED = frozenset("code kbd samp var tt".split())
-SKIPPED = frozenset("script style pre textarea template noscript".split())
+ATOMS = frozenset(
+    {"br", "img", "wbr", "input", "select", "iframe", "object", "embed", "video", "audio"}
+    | {"svg", "math"}
+)
+PROTECTED = frozenset({"code", "kbd", "samp", "var", "tt"})
+SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "noscript"})
 TRANSLATED_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+_KINDS = (
+    dict.fromkeys(SKIPPED, Kind.SKIP)
+    | dict.fromkeys(INLINE, Kind.INLINE)
+    | dict.fromkeys(ATOMS, Kind.ATOM)
+    | dict.fromkeys(PROTECTED, Kind.PROTECTED)
+)
 
 
 def local_name(element: Any) -> str:
@@ -36,18 +45,10 @@ def classify(element: Any) -> Kind:
     name = local_name(element)
     if not name:
         return Kind.ATOM  # comments and processing instructions stay where they are
-    inline = name in INLINE or name in ATOMS or name in PROTECTED
+    kind = _KINDS.get(name, Kind.BLOCK)
     if element.get("translate") == "no" or "notranslate" in (element.get("class") or "").split():
-        return Kind.PROTECTED if inline else Kind.SKIP
-    if name in PROTECTED:
-        return Kind.PROTECTED
-    if name in ATOMS:
-        return Kind.ATOM
-    if name in INLINE:
-        return Kind.INLINE
-    if name == "title" or name not in SKIPPED:
-        return Kind.BLOCK
-    return Kind.SKIP
+        return Kind.SKIP if kind == Kind.BLOCK else Kind.PROTECTED
+    return kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,9 @@ def extract_tree(root: Any, *, xml: bool) -> Extracted[HtmlState]:
                 value = element.get(name)
                 if value and value.strip():
                     attributes.append((element, name))
-    all_segments = [s for _, s in kept] + [Segment(" ".join(e.get(n).split())) for e, n in attributes]
+    all_segments = [s for _, s in kept] + [
+        Segment(" ".join(e.get(n).split())) for e, n in attributes
+    ]
     state = HtmlState(root, tuple(g for g, _ in kept), tuple(attributes), xml)
     return Extracted(tuple(all_segments), state)
 

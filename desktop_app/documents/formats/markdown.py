@@ -9,17 +9,20 @@ the same relative positions.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.documents.encoding import TextEncoding, decode
+from desktop_app.documents.formats.subtitles import rebreak
 from desktop_app.documents.markup import MarkupBuilder, MarkupSegment, Wrapper, render
 from desktop_app.documents.model import Extracted, FormatHandler, TranslatedSegment
-from desktop_app.documents.formats.subtitles import rebreak
 
-_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)\r?\n.*?\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(
+    r"\A(?:---|\+\+\+)\r?\n.*?\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
 _SPECIAL = re.compile(r"([\\`*_\[\]<])")
 
 
@@ -48,46 +51,53 @@ def _inline_markup(children: Sequence[Any]) -> tuple[MarkupSegment, list[int]]:
     """Plain text and elements of an inline run; also where its soft line breaks were."""
     builder = MarkupBuilder()
     breaks: list[int] = []
-    autolink: list[str] | None = None
-    for token in children:
+    tokens = iter(children)
+    for token in tokens:
         kind = token.type
-        if autolink is not None:
-            if kind == "link_close":
-                builder.protected(Wrapper("<", ">", protected=True), "".join(autolink))
-                autolink = None
-            else:
-                autolink.append(token.content)
-        elif kind == "text":
-            builder.add_text(token.content)
+        if kind == "link_open" and token.markup == "autolink":
+            inside = itertools.takewhile(lambda t: t.type != "link_close", tokens)
+            url = "".join(t.content for t in inside)
+            builder.protected(Wrapper("<", ">", protected=True), url)
         elif kind == "softbreak":
             breaks.append(builder.length)
             builder.add_text(" ")
-        elif kind == "hardbreak":
-            builder.atom("<br>")
-        elif kind in ("strong_open", "em_open", "s_open"):
-            builder.open(Wrapper(token.markup, token.markup))
-        elif kind in ("strong_close", "em_close", "s_close", "link_close"):
+        elif kind.endswith("_open"):
+            builder.open(_wrapper(token))
+        elif kind.endswith("_close"):
             builder.close()
-        elif kind == "link_open" and token.markup == "autolink":
-            autolink = []
-        elif kind == "link_open":
-            title = token.attrs.get("title")
-            target = token.attrs.get("href", "") + (f' "{title}"' if title else "")
-            builder.open(Wrapper("[", f"]({target})"))
-        elif kind == "code_inline":
-            fence = token.markup
-            pad = " " if token.content.startswith("`") or token.content.endswith("`") else ""
-            builder.protected(Wrapper(fence + pad, pad + fence, protected=True), token.content)
-        elif kind == "image":
-            title = token.attrs.get("title")
-            suffix = f' "{title}"' if title else ""
-            builder.atom(f"![{token.content}]({token.attrs.get('src', '')}{suffix})")
-        else:  # inline HTML and anything newer: kept verbatim where it was
-            builder.atom(token.content or token.markup)
+        else:
+            _leaf(token, builder)
     return builder.build(), breaks
 
 
-def _locate(lines: list[str], first: int, content: str, cursor: dict[int, int]) -> tuple[tuple[int, int, int], ...] | None:
+def _wrapper(token: Any) -> Wrapper:
+    if token.type != "link_open":
+        return Wrapper(token.markup, token.markup)  # emphasis, strong, strikethrough
+    title = token.attrs.get("title")
+    target = token.attrs.get("href", "") + (f' "{title}"' if title else "")
+    return Wrapper("[", f"]({target})")
+
+
+def _leaf(token: Any, builder: MarkupBuilder) -> None:
+    if token.type == "text":
+        builder.add_text(token.content)
+    elif token.type == "hardbreak":
+        builder.atom("<br>")
+    elif token.type == "code_inline":
+        fence = token.markup
+        pad = " " if token.content.startswith("`") or token.content.endswith("`") else ""
+        builder.protected(Wrapper(fence + pad, pad + fence, protected=True), token.content)
+    elif token.type == "image":
+        title = token.attrs.get("title")
+        suffix = f' "{title}"' if title else ""
+        builder.atom(f"![{token.content}]({token.attrs.get('src', '')}{suffix})")
+    else:  # inline HTML and anything newer: kept verbatim where it was
+        builder.atom(token.content or token.markup)
+
+
+def _locate(
+    lines: list[str], first: int, content: str, cursor: dict[int, int]
+) -> tuple[tuple[int, int, int], ...] | None:
     found = []
     for offset, piece in enumerate(content.split("\n")):
         number = first + offset
@@ -156,7 +166,7 @@ class MarkdownHandler(FormatHandler[_MarkdownState]):
             rendered[-1] += place.markup.trail
             # More rendered lines than source lines: the extra ones join the last line.
             count = len(place.lines)
-            pieces = rendered[: count - 1] + [" ".join(rendered[count - 1 :])]
+            pieces = [*rendered[: count - 1], " ".join(rendered[count - 1 :])]
             pieces += [""] * (count - len(pieces))
             for (number, start, end), piece in zip(place.lines, pieces, strict=True):
                 edits.setdefault(number, []).append((start, end, piece))

@@ -81,5 +81,7 @@ class OdtHandler(FormatHandler[_OdtState]):
         for name, root, found in extracted.state.parts:
             for group in found:
                 xmlinline.write(group, next(remaining), classify)
-            replaced[name] = etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+            replaced[name] = etree.tostring(
+                root.getroottree(), xml_declaration=True, encoding="UTF-8"
+            )
         return rezip(extracted.state.archive, replaced)

@@ -113,7 +113,9 @@ def rezip(archive: zipfile.ZipFile, replaced: dict[str, bytes], first_stored: st
             if data is None:
                 data = read_entry(archive, info.filename)
             stored = info.filename == first_stored
-            output.writestr(info, data, compress_type=zipfile.ZIP_STORED if stored else info.compress_type)
+            output.writestr(
+                info, data, compress_type=zipfile.ZIP_STORED if stored else info.compress_type
+            )
     return buffer.getvalue()
 
 

@@ -65,9 +65,11 @@ class PoHandler(FormatHandler[_PoState]):
         for entry in catalog:
             if entry.obsolete or entry.translated() or not entry.msgid.strip():
                 continue
-            sources = [(None, entry.msgid)] if not entry.msgid_plural else [
-                (0, entry.msgid), (1, entry.msgid_plural)
-            ]
+            sources = (
+                [(None, entry.msgid)]
+                if not entry.msgid_plural
+                else [(0, entry.msgid), (1, entry.msgid_plural)]
+            )
             for index, source in sources:
                 core = source.strip()
                 lead = source[: len(source) - len(source.lstrip())]
@@ -85,7 +87,9 @@ class PoHandler(FormatHandler[_PoState]):
         bilingual: bool = False,
     ) -> bytes:
         state = extracted.state
-        for slot, (lead, trail), translated in zip(state.slots, state.edges, translations, strict=True):
+        for slot, (lead, trail), translated in zip(
+            state.slots, state.edges, translations, strict=True
+        ):
             text = f"{lead}{translated.text}{trail}"
             entry = slot.entry
             if slot.plural_index is None:

@@ -100,13 +100,19 @@ class SubtitleHandler(FormatHandler[_SubtitleState]):
                 if number == 0 or raw.startswith(("NOTE", "STYLE", "REGION", "WEBVTT")):
                     blocks.append(raw)
                     continue
-                raise DocumentError(f"subtitle block {number + 1}: no timing line in {lines[0][:40]!r}")
+                raise DocumentError(
+                    f"subtitle block {number + 1}: no timing line in {lines[0][:40]!r}"
+                )
             if not _TIMING.match(lines[timing]):
-                raise DocumentError(f"subtitle block {number + 1}: bad timing {lines[timing][:60]!r}")
+                raise DocumentError(
+                    f"subtitle block {number + 1}: bad timing {lines[timing][:60]!r}"
+                )
             body = lines[timing + 1 :]
             markup = parse_cue_text(" ".join(line.strip() for line in body))
             blocks.append(_Cue(tuple(lines[: timing + 1]), _relative_breaks(body), markup))
-        segments = tuple(b.markup.segment for b in blocks if isinstance(b, _Cue) and b.markup.segment.text)
+        segments = tuple(
+            b.markup.segment for b in blocks if isinstance(b, _Cue) and b.markup.segment.text
+        )
         return Extracted(segments, _SubtitleState(encoding, newline, tuple(blocks)))
 
     def write(
@@ -137,7 +143,9 @@ class SubtitleHandler(FormatHandler[_SubtitleState]):
                 cue_lines += render(broken, block.markup.wrappers).split("\n")
                 if bilingual:
                     source = block.markup.segment
-                    original = TranslatedSegment(rebreak(source.text, block.breaks), source.spans, 0, 0)
+                    original = TranslatedSegment(
+                        rebreak(source.text, block.breaks), source.spans, 0, 0
+                    )
                     cue_lines += render(original, block.markup.wrappers).split("\n")
             out.append(nl.join(cue_lines))
         return state.encoding.encode((nl + nl).join(out) + nl)
