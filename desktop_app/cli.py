@@ -66,25 +66,33 @@ class _OrderedPrinter:
     def __init__(self, separators: Sequence[str], out: TextIO) -> None:
         self._separators = separators  # separators[i] precedes segment i; the last one ends it
         self._out = out
-        self._pending: dict[int, list[str]] = {}
-        self._done: set[int] = set()
+        self._pending: dict[int, str] = {}  # streamed text of segments not yet reached
+        self._printed = ""  # what was printed of the current segment
         self._current = 0
+        self._done: dict[int, str] = {}
         out.write(separators[0])
 
-    def delta(self, index: int, text: str) -> None:
-        if index == self._current:
+    def delta(self, index: int, text: str, *, restart: bool = False) -> None:
+        if index != self._current:
+            self._pending[index] = ("" if restart else self._pending.get(index, "")) + text
+        elif not restart and text:
             self._out.write(text)
             self._out.flush()
-        else:
-            self._pending.setdefault(index, []).append(text)
+            self._printed += text
+        # A restart of the segment being printed: what is on screen stays; `done` reconciles.
 
-    def done(self, index: int, text: str, streamed: str) -> None:
-        self.delta(index, text[len(streamed) :])
-        self._done.add(index)
+    def done(self, index: int, text: str) -> None:
+        self._done[index] = text
         while self._current in self._done:
+            final = self._done.pop(self._current)
+            if final.startswith(self._printed):
+                self._out.write(final[len(self._printed) :])
+            else:  # decoding was redone after we printed part of it: print the final text whole
+                self._out.write("\n" + final)
             self._current += 1
             self._out.write(self._separators[self._current])
-            self._out.write("".join(self._pending.pop(self._current, [])))
+            self._printed = self._pending.pop(self._current, "")
+            self._out.write(self._printed)
         self._out.flush()
 
 
@@ -93,15 +101,13 @@ def _stream(engine: Engine, text: str, kwargs: dict[str, object], out: TextIO) -
 
     layout = engine.split(text)
     printer = _OrderedPrinter(layout.separators, out)
-    streamed: dict[int, str] = {}
     events: Iterator[object] = engine.stream(text, **kwargs)  # type: ignore[arg-type]
     try:
         for event in events:
             if isinstance(event, SegmentDelta):
-                streamed[event.index] = streamed.get(event.index, "") + event.text
-                printer.delta(event.index, event.text)
+                printer.delta(event.index, event.text, restart=event.restart)
             elif isinstance(event, SegmentDone):
-                printer.done(event.index, event.text, streamed.get(event.index, ""))
+                printer.done(event.index, event.text)
     finally:
         close = getattr(events, "close", None)
         if close is not None:
@@ -218,27 +224,42 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", help="installed model name (default: demo-en-fr or the only one)")
+    parser.add_argument(
+        "--model", help="installed model name (default: demo-en-fr or the only one)"
+    )
     parser.add_argument("--from", dest="source", metavar="LANG", help="source language (ISO code)")
     parser.add_argument("--to", dest="target", metavar="LANG", help="target language (ISO code)")
     parser.add_argument("--beam", type=int, default=4, metavar="N", help="beam size; 1 is greedy")
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
-    parser.add_argument("--compute-type", default="auto", metavar="TYPE",
-                        help="auto, int8, int8_float16, float16, float32, ...")
-    parser.add_argument("--threads", type=int, default=0, metavar="N",
-                        help="CPU threads (0: CTranslate2's default)")
+    parser.add_argument(
+        "--compute-type",
+        default="auto",
+        metavar="TYPE",
+        help="auto, int8, int8_float16, float16, float32, ...",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=0, metavar="N", help="CPU threads (0: CTranslate2's default)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tolk", description="Offline translator.")
     parser.add_argument("--version", action="version", version=f"tolk {__version__}")
-    parser.add_argument("--store", metavar="DIR", help="model store (default: $TOLK_HOME/models "
-                        "or the user data directory)")
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        help="model store (default: $TOLK_HOME/models or the user data directory)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     translate = commands.add_parser("translate", help="translate TEXT or standard input")
     translate.add_argument("text", nargs="?", help="text to translate (default: standard input)")
-    translate.add_argument("--stream", action="store_true", help="print tokens as they come")
+    translate.add_argument(
+        "--stream",
+        action="store_true",
+        help="print tokens as they come (a sentence that has to be redone is printed again, "
+        "whole, on a new line)",
+    )
     _add_engine_options(translate)
     translate.set_defaults(handler=cmd_translate)
 

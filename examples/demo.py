@@ -35,8 +35,17 @@ def install_demo_model() -> None:
         return
     print(f"converting {CHECKPOINT.relative_to(ROOT)} -> {store.root / MODEL_NAME} (int8)")
     started = time.perf_counter()
-    command = [sys.executable, "-m", "converter", str(CHECKPOINT), "--name", MODEL_NAME,
-               "--quantization", "int8", "--force"]
+    command = [
+        sys.executable,
+        "-m",
+        "converter",
+        str(CHECKPOINT),
+        "--name",
+        MODEL_NAME,
+        "--quantization",
+        "int8",
+        "--force",
+    ]
     subprocess.run(command, check=True)
     print(f"converted in {time.perf_counter() - started:.1f} s")
 
@@ -47,14 +56,18 @@ def translate_examples() -> None:
     started = time.perf_counter()
     engine = Engine(ModelStore().get(MODEL_NAME))
     loaded = time.perf_counter()
-    print(f"\nmodel loaded in {loaded - started:.2f} s on {engine.device} "
-          f"({engine.compute_type}; {engine.device_reason})")
+    print(
+        f"\nmodel loaded in {loaded - started:.2f} s on {engine.device} "
+        f"({engine.compute_type}; {engine.device_reason})"
+    )
     for path in sorted(EXAMPLES.glob("*.en.txt")):
         text = path.read_text(encoding="utf-8")
         result = engine.translate(text, source="en", target="fr")
         print(f"\n--- {path.name} ---\n{text.rstrip()}\n--- French ---\n{result.text.rstrip()}")
-        print(f"--- {result.target_tokens} tokens in {result.seconds:.2f} s "
-              f"({result.tokens_per_second:.0f} tokens/s)")
+        print(
+            f"--- {result.target_tokens} tokens in {result.seconds:.2f} s "
+            f"({result.tokens_per_second:.0f} tokens/s)"
+        )
 
 
 def translate_documents() -> None:
@@ -62,8 +75,20 @@ def translate_documents() -> None:
     if not documents:
         return
     print(f"\ntranslating {len(documents)} documents into {OUTPUT.relative_to(ROOT)}/")
-    command = [sys.executable, "-m", "desktop_app", "files", *map(str, documents),
-               "--to", "fr", "--model", MODEL_NAME, "-o", str(OUTPUT), "--overwrite"]
+    command = [
+        sys.executable,
+        "-m",
+        "desktop_app",
+        "files",
+        *map(str, documents),
+        "--to",
+        "fr",
+        "--model",
+        MODEL_NAME,
+        "-o",
+        str(OUTPUT),
+        "--overwrite",
+    ]
     subprocess.run(command, check=True)
 
 

@@ -67,7 +67,8 @@ class TranslationOptions:
         unknown = sorted(set(value) - known)
         if unknown:
             raise InputError(
-                f"unknown option(s) {', '.join(unknown)}; expected one of: {', '.join(sorted(known))}"
+                f"unknown option(s) {', '.join(unknown)}; "
+                f"expected one of: {', '.join(sorted(known))}"
             )
         return cls(**value)
 

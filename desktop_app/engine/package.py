@@ -58,13 +58,16 @@ class ModelPackage:
 
     def language(self, iso_or_code: str, *, side: str) -> Language:
         """The source or target language matching an ISO code or the model's own code."""
-        languages = self.manifest.languages.source if side == "source" else self.manifest.languages.target
+        languages = (
+            self.manifest.languages.source if side == "source" else self.manifest.languages.target
+        )
         for lang in languages:
             if iso_or_code in (lang.iso, lang.code):
                 return lang
         accepted = ", ".join(lang.iso for lang in languages)
         raise InputError(
-            f"model '{self.name}' has no {side} language '{iso_or_code}'; expected one of: {accepted}"
+            f"model '{self.name}' has no {side} language '{iso_or_code}'; "
+            f"expected one of: {accepted}"
         )
 
     def resolve_pair(self, source: str | None, target: str | None) -> tuple[Language, Language]:
@@ -78,10 +81,13 @@ class ModelPackage:
                 return choices[0]
             accepted = ", ".join(lang.iso for lang in choices)
             flag = "--from" if side == "source" else "--to"
-            raise InputError(f"model '{self.name}' serves several {side} languages; choose one with {flag}: {accepted}")
+            raise InputError(
+                f"model '{self.name}' serves several {side} languages; "
+                f"choose one with {flag}: {accepted}"
+            )
 
         src = pick(source, "source", langs.source)
         tgt = pick(target, "target", langs.target)
-        if not langs.supports(src.iso, tgt.iso) or src.iso == tgt.iso and len(langs.target) > 1:
+        if not langs.supports(src.iso, tgt.iso) or (src.iso == tgt.iso and len(langs.target) > 1):
             raise InputError(f"model '{self.name}' does not translate {src.iso} to {tgt.iso}")
         return src, tgt

@@ -67,7 +67,9 @@ class Tokenizer:
         )
         self._vocabulary = _load_vocabulary(package_dir)
         self._unk = manifest.special_tokens["unk"]
-        language_codes = {lang.code for lang in (*manifest.languages.source, *manifest.languages.target)}
+        language_codes = {
+            lang.code for lang in (*manifest.languages.source, *manifest.languages.target)
+        }
         # Tokens that never reach the user: specials and language codes the decoder may emit.
         self._hidden = frozenset(manifest.special_tokens.values()) | language_codes
 

@@ -14,7 +14,12 @@ def tolk(*args: str, home: Path, stdin: str | None = None) -> subprocess.Complet
     env = {**os.environ, "TOLK_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "desktop_app", *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=120, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -55,7 +60,13 @@ def test_models_info_shows_the_manifest(tmp_path: Path) -> None:
     write_fake_package(tmp_path / "models" / "good")
     result = tolk("models", "info", "good", home=tmp_path)
     assert result.returncode == 0, result.stderr
-    for expected in ("en -> fr", "marian (MarianConfig)", "int8", "local/fake", "files intact:  yes"):
+    for expected in (
+        "en -> fr",
+        "marian (MarianConfig)",
+        "int8",
+        "local/fake",
+        "files intact:  yes",
+    ):
         assert expected in result.stdout
 
 
@@ -71,7 +82,11 @@ def test_invalid_utf8_on_stdin_is_refused(tmp_path: Path) -> None:
     env = {**os.environ, "TOLK_HOME": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "desktop_app", "translate"],
-        input=b"caf\xe9\n", capture_output=True, env=env, timeout=120, check=False,
+        input=b"caf\xe9\n",
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 2
     assert b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr

@@ -25,8 +25,15 @@ def test_manifest_round_trips_through_json() -> None:
         ({"quantization": "int4"}, "quantization"),
         ({"family": "gpt2"}, "family"),
         ({"max_input_tokens": "many"}, "max_input_tokens"),
-        ({"languages": {"source": [], "target": [{"iso": "fr", "code": "fr", "name": "French"}]}},
-         "languages/source"),
+        (
+            {
+                "languages": {
+                    "source": [],
+                    "target": [{"iso": "fr", "code": "fr", "name": "French"}],
+                }
+            },
+            "languages/source",
+        ),
     ],
 )
 def test_schema_violations_name_the_field(change: dict[str, object], where: str) -> None:
