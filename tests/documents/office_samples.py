@@ -11,10 +11,23 @@ _NAMESPACES = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 _FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:footnotes {_NAMESPACES}><w:footnote w:id="1"><w:p><w:r><w:t>A footnote about größe.</w:t></w:r></w:p></w:footnote></w:footnotes>"""
+<w:footnotes {_NAMESPACES}><w:footnote w:id="1">
+<w:p><w:r><w:t>A footnote about größe.</w:t></w:r></w:p>
+</w:footnote></w:footnotes>"""
 _COMMENTS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:comments {_NAMESPACES}><w:comment w:id="0" w:author="A"><w:p><w:r><w:t>Check this café.</w:t></w:r></w:p></w:comment></w:comments>"""
-_EXTRA_BODY = f"""<w:p {_NAMESPACES}><w:r><w:t xml:space="preserve">See </w:t></w:r><w:hyperlink r:id="rId99"><w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t>the naïve site</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve"> today.</w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Text box words</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"""
+<w:comments {_NAMESPACES}><w:comment w:id="0" w:author="A">
+<w:p><w:r><w:t>Check this café.</w:t></w:r></w:p>
+</w:comment></w:comments>"""
+_EXTRA_BODY = (
+    f"<w:p {_NAMESPACES}>"
+    '<w:r><w:t xml:space="preserve">See </w:t></w:r>'
+    '<w:hyperlink r:id="rId99"><w:r><w:rPr><w:u w:val="single"/></w:rPr>'
+    "<w:t>the naïve site</w:t></w:r></w:hyperlink>"
+    '<w:r><w:t xml:space="preserve"> today.</w:t></w:r>'
+    "<w:r><w:pict><v:shape><v:textbox><w:txbxContent>"
+    "<w:p><w:r><w:t>Text box words</w:t></w:r></w:p>"
+    "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+)
 
 
 def make_docx() -> bytes:

@@ -168,9 +168,9 @@ class TestXliff12(FormatContract):
     def test_inline_codes_and_state(self) -> None:
         written = translate_upper(XliffHandler(), XLIFF_12.encode()).decode()
         assert (
-            '<target state="needs-review-translation">OPEN THE <g id="b1">CAFÉ</g> NOW<x id="br"/> PLEASE.</target>'
-            in written
-        )
+            '<target state="needs-review-translation">'
+            'OPEN THE <g id="b1">CAFÉ</g> NOW<x id="br"/> PLEASE.</target>'
+        ) in written
         assert "<target>Fait</target>" in written
         assert (
             'CLICK <bpt id="1">&lt;b&gt;</bpt>NAÏVE<ept id="1">&lt;/b&gt;</ept> GRÖSSE.' in written

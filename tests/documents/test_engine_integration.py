@@ -19,7 +19,8 @@ from tests.documents.office_samples import make_docx
 pytestmark = pytest.mark.slow
 
 SRT = "".join(
-    f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},500\nThe house is <i>small</i> and old.\nNumber {n}.\n\n"
+    f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},500\n"
+    f"The house is <i>small</i> and old.\nNumber {n}.\n\n"
     for n in range(1, 9)
 )
 

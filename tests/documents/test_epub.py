@@ -15,7 +15,9 @@ _XHTML = '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf
 FILES = {
     "META-INF/container.xml": """<?xml version="1.0"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
-<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>""",
+<rootfiles>
+<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>
+</rootfiles></container>""",
     "OEBPS/content.opf": """<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier>
@@ -26,13 +28,16 @@ FILES = {
 <item id="css" href="style.css" media-type="text/css"/></manifest>
 <spine toc="ncx"><itemref idref="ch1"/></spine></package>""",
     "OEBPS/nav.xhtml": f"""<?xml version="1.0" encoding="UTF-8"?>
-{_XHTML}<head><title>Contents</title></head><body><nav epub:type="toc"><ol><li><a href="text/ch1.xhtml">Chapter one</a></li></ol></nav></body></html>""",
+{_XHTML}<head><title>Contents</title></head><body><nav epub:type="toc">
+<ol><li><a href="text/ch1.xhtml">Chapter one</a></li></ol>
+</nav></body></html>""",
     "OEBPS/text/ch1.xhtml": f"""<?xml version="1.0" encoding="UTF-8"?>
 {_XHTML}<head><title>Chapter one</title><link rel="stylesheet" href="../style.css"/></head>
 <body><h1>Chapter one</h1><p>A <em>naïve</em> reader of größe.</p></body></html>""",
     "OEBPS/toc.ncx": """<?xml version="1.0" encoding="UTF-8"?>
 <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><navMap><navPoint id="p1">
-<navLabel><text>Chapter one</text></navLabel><content src="text/ch1.xhtml"/></navPoint></navMap></ncx>""",
+<navLabel><text>Chapter one</text></navLabel><content src="text/ch1.xhtml"/>
+</navPoint></navMap></ncx>""",
     "OEBPS/style.css": "p { margin: 0 }",
 }
 

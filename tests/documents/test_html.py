@@ -14,7 +14,8 @@ PAGE = """<!DOCTYPE html>
 <script>var greeting = "hello";</script><style>p { color: red; }</style></head>
 <body>
 <h1>The naïve <em>größe</em></h1>
-<p>Click <a href="/docs" title="the docs">the <b>big</b> button</a> and run <code>make test</code>.<br>
+<p>Click <a href="/docs" title="the docs">the <b>big</b> button</a>
+and run <code>make test</code>.<br>
 Then wait.</p>
 <div>Loose text <p>inner</p> tail text</div>
 <p translate="no">Do not translate</p>
@@ -68,7 +69,8 @@ class TestHtml(FormatContract):
         assert "Click the big button and run make test. Then wait." in segments
         written = translate_upper(handler, PAGE.encode()).decode()
         assert (
-            '<a href="/docs" title="THE DOCS">THE <b>BIG</b> BUTTON</a> AND RUN <code>make test</code>.<br>'
+            '<a href="/docs" title="THE DOCS">THE <b>BIG</b> BUTTON</a> '
+            "AND RUN <code>make test</code>.<br>"
             in written
         )
         assert "<title>MY CAFÉ</title>" in written

@@ -61,9 +61,9 @@ class TestMarkdown(FormatContract):
         )
         assert "> A QUOTE THAT\n> SPANS LINES WITH **NAÏVE** WORDS.\n" in written
         assert (
-            '- ITEM ONE [THE LINK](http://example.com/path "Title") AND `make test`\n  CONTINUED HERE.\n'
-            in written
-        )
+            '- ITEM ONE [THE LINK](http://example.com/path "Title") AND `make test`\n'
+            "  CONTINUED HERE.\n"
+        ) in written
         assert "- ![alt text](img.png) <span>GRÖSSE</span> <http://auto.link>\n" in written
         assert (
             "| NAME | VALUE **BOLD** |\n|------|----------------|\n| ONE  | TWO\\_THREE      |\n"

@@ -17,13 +17,19 @@ _NS = (
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:xlink="http://www.w3.org/1999/xlink"'
 )
-CONTENT = f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content {_NS} office:version="1.3"><office:body><office:text>
-<text:h text:outline-level="1">The café heading</text:h>
-<text:p>A <text:span text:style-name="Bold">naïve</text:span> reader<text:s text:c="2"/>with a <text:a xlink:href="http://example.com">größe link</text:a>.<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>The note text.</text:p></text:note-body></text:note></text:p>
-<table:table><table:table-row><table:table-cell><text:p>Cell words</text:p></table:table-cell></table:table-row></table:table>
-<text:list><text:list-item><text:p>List words</text:p></text:list-item></text:list>
-</office:text></office:body></office:document-content>"""
+CONTENT = (
+    f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_NS} office:version="1.3">'
+    "<office:body><office:text>\n"
+    '<text:h text:outline-level="1">The café heading</text:h>\n'
+    '<text:p>A <text:span text:style-name="Bold">naïve</text:span> reader<text:s text:c="2"/>'
+    'with a <text:a xlink:href="http://example.com">größe link</text:a>.'
+    '<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+    "<text:note-body><text:p>The note text.</text:p></text:note-body></text:note></text:p>\n"
+    "<table:table><table:table-row><table:table-cell><text:p>Cell words</text:p>"
+    "</table:table-cell></table:table-row></table:table>\n"
+    "<text:list><text:list-item><text:p>List words</text:p></text:list-item></text:list>\n"
+    "</office:text></office:body></office:document-content>"
+)
 
 
 def make_odt(content: str = CONTENT) -> bytes:
@@ -68,7 +74,8 @@ class TestOdt(FormatContract):
         written = _content(translate_upper(OdtHandler(), make_odt())).decode()
         assert '<text:h text:outline-level="1">THE CAFÉ HEADING</text:h>' in written
         assert (
-            'A <text:span text:style-name="Bold">NAÏVE</text:span> READER<text:s text:c="2"/>WITH A '
+            'A <text:span text:style-name="Bold">NAÏVE</text:span> '
+            'READER<text:s text:c="2"/>WITH A '
             '<text:a xlink:href="http://example.com">GRÖSSE LINK</text:a>.<text:note'
         ) in written
         assert "<text:p>THE NOTE TEXT.</text:p>" in written

@@ -124,7 +124,8 @@ class TestVtt(TestSrt):
         written = translate_upper(SubtitleHandler(), VTT.encode()).decode()
         assert "NOTE written by hand" in written
         assert (
-            "00:00:01.000 --> 00:00:02.500 align:start position:10%\n<v Roger>A <b>CAFÉ</b> FOR THE NAÏVE\nGRÖSSE MATTERS."
+            "00:00:01.000 --> 00:00:02.500 align:start position:10%\n"
+            "<v Roger>A <b>CAFÉ</b> FOR THE NAÏVE\nGRÖSSE MATTERS."
             in written
         )
         assert "intro\n00:00:03.000 --> 00:00:04.000\nSECOND <c.yellow>CUE</c>\n" in written
