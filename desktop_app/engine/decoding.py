@@ -125,6 +125,8 @@ class Decoder:
         callback: StepCallback | None = None,
     ) -> list[Hypothesis]:
         """One CTranslate2 call: no input truncation, decoding length from the longest source."""
+        if self._translator is None:
+            raise ModelError("the model was unloaded (engine closed) during the translation")
         options = request.options
         prefix = self.tokenizer.target_prefix(request.source, request.target)
         longest = max(len(source) for source in sources)

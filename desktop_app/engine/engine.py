@@ -203,16 +203,19 @@ class Engine:
         source: str | None = None,
         target: str | None = None,
         options: Options = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[AlignedTranslation]:
         """Translate texts and align their words, for carrying inline formatting across.
 
         Returns one `AlignedTranslation` per text: character spans (source_start, source_end,
         target_start, target_end) from the model's attention, indexing the text and its
-        translation.
+        translation. `progress` and `cancel` work as in `translate_segments`.
         """
         request = self._request(source, target, options, attention=True)
         aligned = []
-        for layout, items in self._translate_layouts(texts, request):
+        for layout, items in self._translate_layouts(texts, request, progress, cancel):
             alignment: list[tuple[int, int, int, int]] = []
             source_position = target_position = len(layout.separators[0])
             output = [layout.separators[0]]

@@ -190,7 +190,11 @@ def test_translate_segments_stops_between_batches_when_cancelled(
 
 def test_aligned_spans_point_at_words(engine: Engine) -> None:
     texts = ["Hello world. The quick brown fox!", "  Indented line here.\n🙂 42"]
-    aligned = engine.translate_aligned(texts, options={"beam_size": 1})
+    seen: list[tuple[int, int]] = []
+    aligned = engine.translate_aligned(
+        texts, options={"beam_size": 1}, progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen[-1] == (2, 2)
     plain = engine.translate_segments(texts, options={"beam_size": 1})
     assert [item.text for item in aligned] == plain
     for source, item in zip(texts, aligned, strict=True):
