@@ -17,37 +17,37 @@ Split = tuple[str, str, str]
 """(left, separator, right): `left + separator + right` is the text that was split."""
 
 
-def _nearest_to_middle(candidates: Sequence[Split], length: int) -> Split | None:
-    if not candidates:
+def _nearest_to_middle(cuts: Sequence[tuple[int, int]], length: int) -> tuple[int, int] | None:
+    """The (left end, right start) cut whose left part is closest to half of `length`."""
+    if not cuts:
         return None
-    return min(candidates, key=lambda split: abs(len(split[0]) - length / 2))
+    return min(cuts, key=lambda cut: abs(cut[0] - length / 2))
 
 
 def split_once(text: str) -> Split | None:
     """Cut `text` in two near its middle: after clause punctuation, else at whitespace, else
     between characters (never inside a combining sequence). None for a single character."""
-    at_clauses = []
+    length = len(text)
+    clause_cuts = []
     for match in _CLAUSE_BREAK.finditer(text):
         space = _SPACE.match(text, match.end())
-        gap_end = space.end() if space else match.end()
-        if gap_end < len(text):
-            at_clauses.append((text[: match.end()], text[match.end() : gap_end], text[gap_end:]))
-    # A clause split far from the middle would leave one half nearly as long as the whole.
-    at_clauses = [s for s in at_clauses if len(text) / 4 <= len(s[0]) <= len(text) * 3 / 4]
-    at_spaces = [
-        (text[: m.start()], m.group(), text[m.end() :])
-        for m in _SPACE.finditer(text)
-        if m.start() > 0 and m.end() < len(text)
+        right = space.end() if space else match.end()
+        # A clause cut far from the middle would leave one half nearly as long as the whole.
+        if right < length and length / 4 <= match.end() <= length * 3 / 4:
+            clause_cuts.append((match.end(), right))
+    space_cuts = [
+        (m.start(), m.end()) for m in _SPACE.finditer(text) if m.start() > 0 and m.end() < length
     ]
-    best = _nearest_to_middle(at_clauses, len(text)) or _nearest_to_middle(at_spaces, len(text))
-    if best is not None:
-        return best
-    middle = len(text) // 2
-    while 0 < middle < len(text) and unicodedata.combining(text[middle]):
-        middle += 1
-    if not 0 < middle < len(text):
-        return None
-    return text[:middle], "", text[middle:]
+    cut = _nearest_to_middle(clause_cuts, length) or _nearest_to_middle(space_cuts, length)
+    if cut is None:
+        middle = length // 2
+        while 0 < middle < length and unicodedata.combining(text[middle]):
+            middle += 1
+        if not 0 < middle < length:
+            return None
+        cut = (middle, middle)
+    left_end, right_start = cut
+    return text[:left_end], text[left_end:right_start], text[right_start:]
 
 
 def split_to_fit(

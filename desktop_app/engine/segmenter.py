@@ -24,6 +24,7 @@ _CLOSERS = "\"'”’»)\\]}」』〕】›"  # noqa: RUF001 -- closing quotes a
 _LATIN_END = re.compile(rf"[.!?…]+[{_CLOSERS}]*(?=\s)")
 _CJK_END = re.compile(rf"[。！？]+[{_CLOSERS}]*")  # noqa: RUF001 -- CJK sentence ends
 _SPACE = re.compile(r"\s+")
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
 # Words that end in a period without ending the sentence ("Dr. Smith", "vs. them").
 _ABBREVIATIONS = frozenset(
     [
@@ -119,10 +120,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    following = text[match.end() :].lstrip()
-    if not following:
-        return False
-    if following[0].islower():  # "e.g. the", "... and then"
+    following = _NEXT_CHARACTER.match(text, match.end())
+    if following is None or following.group(1).islower():  # "e.g. the", "... and then"
         return False
     return not (match.group() == "." and _is_abbreviation(text, match.start()))
 
