@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ ATOMS = frozenset(
 PROTECTED = frozenset({"code", "kbd", "samp", "var", "tt"})
 SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "noscript"})
 TRANSLATED_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+SIDE_BY_SIDE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"})
 _KINDS = (
     dict.fromkeys(SKIPPED, Kind.SKIP)
     | dict.fromkeys(INLINE, Kind.INLINE)
@@ -89,13 +91,33 @@ def _translatable_attributes(element: Any) -> bool:
     return True
 
 
-def write_tree(state: HtmlState, translations: Sequence[TranslatedSegment]) -> None:
-    """Put `translations` into the tree: attributes first, so moved elements carry them."""
+def write_tree(
+    state: HtmlState, translations: Sequence[TranslatedSegment], *, bilingual: bool = False
+) -> None:
+    """Put `translations` into the tree: attributes first, so moved elements carry them.
+
+    Bilingual: each translated paragraph or heading follows a copy of its source, marked
+    `class="tolk-source"` (cells, list items and other blocks are translated in place).
+    """
+    sources = [
+        (group.parent, copy.deepcopy(group.parent))
+        for group in state.groups
+        if bilingual and local_name(group.parent) in SIDE_BY_SIDE and _whole_block(group)
+    ]
     count = len(state.groups)
     for (element, name), translated in zip(state.attributes, translations[count:], strict=True):
         element.set(name, translated.text)
     for group, translated in zip(state.groups, translations[:count], strict=True):
         xmlinline.write(group, translated, classify)
+    for translated_block, source in sources:
+        source.set("class", " ".join(filter(None, [source.get("class"), "tolk-source"])))
+        source.tail = translated_block.tail
+        translated_block.addprevious(source)
+
+
+def _whole_block(group: Group) -> bool:
+    """The group is all the content of its parent (no block children around it)."""
+    return group.before is None and len(group.children) == len(group.parent)
 
 
 class HtmlHandler(FormatHandler[HtmlState]):
@@ -103,6 +125,7 @@ class HtmlHandler(FormatHandler[HtmlState]):
 
     extensions = (".html", ".htm")
     description = "Web page (HTML)"
+    bilingual_supported = True
 
     def extract(self, data: bytes) -> Extracted[HtmlState]:
         from lxml import etree, html
@@ -128,7 +151,7 @@ class HtmlHandler(FormatHandler[HtmlState]):
         from lxml import etree
 
         state = extracted.state
-        write_tree(state, translations)
+        write_tree(state, translations, bilingual=bilingual)
         if local_name(state.root) == "html":
             state.root.set("lang", target)
         tree = state.root.getroottree()
@@ -144,6 +167,7 @@ class XhtmlHandler(FormatHandler[HtmlState]):
 
     extensions = (".xhtml",)
     description = "Web page (XHTML)"
+    bilingual_supported = True
 
     def extract(self, data: bytes) -> Extracted[HtmlState]:
         check_text_size(len(data), "XHTML file")
@@ -157,13 +181,19 @@ class XhtmlHandler(FormatHandler[HtmlState]):
         target: str,
         bilingual: bool = False,
     ) -> bytes:
-        return write_xhtml(extracted.state, translations, target)
+        return write_xhtml(extracted.state, translations, target, bilingual=bilingual)
 
 
-def write_xhtml(state: HtmlState, translations: Sequence[TranslatedSegment], target: str) -> bytes:
+def write_xhtml(
+    state: HtmlState,
+    translations: Sequence[TranslatedSegment],
+    target: str,
+    *,
+    bilingual: bool = False,
+) -> bytes:
     from lxml import etree
 
-    write_tree(state, translations)
+    write_tree(state, translations, bilingual=bilingual)
     if local_name(state.root) == "html":
         state.root.set("lang", target)
         state.root.set("{http://www.w3.org/XML/1998/namespace}lang", target)

@@ -33,6 +33,7 @@ class _Place:
     lines: tuple[tuple[int, int, int], ...]
     breaks: tuple[float, ...]
     markup: MarkupSegment
+    paragraph: bool  # a top-level paragraph: bilingual output repeats it above its translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ class MarkdownHandler(FormatHandler[_MarkdownState]):
 
     extensions = (".md", ".markdown")
     description = "Markdown"
+    bilingual_supported = True
 
     def extract(self, data: bytes) -> Extracted[_MarkdownState]:
         from markdown_it import MarkdownIt
@@ -129,9 +131,12 @@ class MarkdownHandler(FormatHandler[_MarkdownState]):
         places: list[_Place] = []
         cursor: dict[int, int] = {}
         plain_lines = [line.rstrip("\r\n") for line in lines]
-        for token in parser.parse(body):
+        tokens = parser.parse(body)
+        for index, token in enumerate(tokens):
             if token.type != "inline" or token.map is None or not token.content.strip():
                 continue
+            opener = tokens[index - 1]
+            paragraph = opener.type == "paragraph_open" and opener.level == 0
             located = _locate(plain_lines, token.map[0] + skipped, token.content, cursor)
             if located is None:
                 continue
@@ -140,7 +145,7 @@ class MarkdownHandler(FormatHandler[_MarkdownState]):
                 continue
             size = max(len(markup.segment.text), 1)
             breaks = tuple((p - len(markup.lead)) / size for p in break_positions)
-            places.append(_Place(located, breaks, markup))
+            places.append(_Place(located, breaks, markup, paragraph))
         segments = tuple(p.markup.segment for p in places)
         return Extracted(segments, _MarkdownState(encoding, tuple(lines), tuple(places)))
 
@@ -176,4 +181,12 @@ class MarkdownHandler(FormatHandler[_MarkdownState]):
             for start, end, piece in sorted(changes, reverse=True):
                 line = line[:start] + piece + line[end:]
             out[number] = line
+        if bilingual:
+            for place in state.places:
+                if place.paragraph:
+                    first, last = place.lines[0][0], place.lines[-1][0]
+                    source = "".join(state.lines[first : last + 1])
+                    newline = "\r\n" if source.endswith("\r\n") else "\n"
+                    source += "" if source.endswith("\n") else newline
+                    out[first] = source + newline + out[first]
         return state.encoding.encode("".join(out))

@@ -7,6 +7,7 @@ zip entries are copied unchanged, in their order and compression.
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from collections.abc import Sequence
@@ -88,8 +89,17 @@ class _OfficeHandler(FormatHandler[OfficeState]):
         remaining = iter(translations)
         replaced: dict[str, bytes] = {}
         for part in state.parts:
+            side = bilingual and self.bilingual_supported
+            body = part.root.find(WORD.tag("body")) if side else None
+            sources = {
+                p.element: copy.deepcopy(p.element)
+                for p in part.paragraphs
+                if body is not None and p.element.getparent() is body
+            }
             for paragraph in part.paragraphs:
                 runs.write(paragraph, next(remaining), self.dialect)
+            if body is not None:
+                side_by_side(body, sources)
             replaced[part.name] = etree.tostring(
                 part.root.getroottree(), xml_declaration=True, encoding="UTF-8", standalone=True
             )
@@ -119,11 +129,39 @@ def rezip(archive: zipfile.ZipFile, replaced: dict[str, bytes], first_stored: st
     return buffer.getvalue()
 
 
+def side_by_side(body: Any, sources: dict[Any, Any]) -> None:
+    """Turn each run of translated body paragraphs into a two-column table: source, target."""
+    from lxml import etree
+
+    run: list[Any] = []
+    for child in [*body, None]:
+        if child is not None and child in sources:
+            run.append(child)
+            continue
+        if run:
+            table = etree.fromstring(_TABLE)
+            run[0].addprevious(table)
+            for paragraph in run:
+                row = etree.SubElement(table, WORD.tag("tr"))
+                for content in (sources[paragraph], paragraph):  # appending moves it
+                    cell = etree.SubElement(row, WORD.tag("tc"))
+                    cell.append(etree.fromstring(_CELL_PROPERTIES))
+                    cell.append(content)
+            run = []
+
+
+_TABLE = f"""<w:tbl xmlns:w="{WORD.namespace}"><w:tblPr><w:tblW w:w="5000" w:type="pct"/>
+<w:tblBorders><w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders>
+</w:tblPr><w:tblGrid><w:gridCol w:w="4680"/><w:gridCol w:w="4680"/></w:tblGrid></w:tbl>"""
+_CELL_PROPERTIES = f'<w:tcPr xmlns:w="{WORD.namespace}"><w:tcW w:w="2500" w:type="pct"/></w:tcPr>'
+
+
 class DocxHandler(_OfficeHandler):
-    """`.docx` (Word 2007 and later)."""
+    """`.docx` (Word 2007 and later); bilingual output is a source/translation table."""
 
     extensions = (".docx",)
     description = "Word document"
+    bilingual_supported = True
     main_part = "word/document.xml"
     parts = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
     dialect = WORD
