@@ -239,7 +239,12 @@ class _Run:
         texts = [s.text for s in segments]
         if segments[0].spans:
             aligned = self.translator.translate_aligned(
-                texts, source=job.source, target=job.target, options=job.options
+                texts,
+                source=job.source,
+                target=job.target,
+                options=job.options,
+                progress=progress,
+                cancel=self.cancel,
             )
             return [JournalEntry(a.text, tuple(a.alignment)) for a in aligned]
         plain = self.translator.translate_segments(

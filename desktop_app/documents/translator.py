@@ -38,4 +38,6 @@ class Translator(Protocol):
         source: str | None = ...,
         target: str | None = ...,
         options: Any = ...,
+        progress: Callable[[int, int], None] | None = ...,
+        cancel: threading.Event | None = ...,
     ) -> Sequence[AlignedText]: ...

@@ -90,6 +90,10 @@ class FakeTranslator:
         source: str | None = None,
         target: str | None = None,
         options: Any = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[Aligned]:
         self._record(texts)
+        if progress is not None:
+            progress(len(texts), len(texts))
         return [self.translate(text) for text in texts]
