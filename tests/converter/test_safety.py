@@ -1,0 +1,168 @@
+"""Bad or hostile checkpoints are refused with a clear message and leave nothing behind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from converter import ConversionRequest, convert
+from desktop_app.engine.package import ModelPackage
+from desktop_app.errors import ConversionError
+
+MARKER = "pickle-payload-ran"
+
+
+def _copy(checkpoint: Path, destination: Path) -> Path:
+    return Path(shutil.copytree(checkpoint, destination))
+
+
+def _edit_json(path: Path, **changes: Any) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(changes)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(path.name for path in directory.iterdir()) if directory.exists() else []
+
+
+class _Payload:
+    """Unpickling this object runs code: it creates the marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (self.marker,))
+
+
+def _pickle_only(checkpoint: Path, destination: Path, payload: object) -> Path:
+    import torch
+
+    folder = _copy(checkpoint, destination)
+    (folder / "model.safetensors").unlink()
+    torch.save(payload, folder / "pytorch_model.bin")
+    return folder
+
+
+@pytest.mark.parametrize(("model_type", "config_class"), [("gpt2", "GPT2Config"), ("bert", "BertConfig")])
+def test_unsupported_architecture_lists_supported_ones(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path], model_type: str, config_class: str
+) -> None:
+    folder = _copy(tiny_checkpoints["marian"], tmp_path / "other")
+    (folder / "config.json").write_text(json.dumps({"model_type": model_type}), encoding="utf-8")
+    with pytest.raises(ConversionError) as error:
+        convert(ConversionRequest(str(folder), output=tmp_path / "out"))
+    message = str(error.value)
+    assert f"unsupported architecture {config_class}" in message
+    for supported in ("MarianConfig", "M2M100Config", "MBartConfig", "T5Config"):
+        assert supported in message
+    assert _leftovers(tmp_path) == ["other"]
+
+
+def test_auto_map_config_is_refused(tmp_path: Path, tiny_checkpoints: dict[str, Path]) -> None:
+    folder = _copy(tiny_checkpoints["marian"], tmp_path / "custom")
+    _edit_json(folder / "config.json", auto_map={"AutoModel": "modeling_evil.EvilModel"})
+    with pytest.raises(ConversionError, match="auto_map"):
+        convert(ConversionRequest(str(folder), output=tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_pickle_weights_need_allow_pickle(tmp_path: Path, tiny_checkpoints: dict[str, Path]) -> None:
+    marker = tmp_path / MARKER
+    folder = _pickle_only(tiny_checkpoints["marian"], tmp_path / "pickled", _Payload(marker))
+    with pytest.raises(ConversionError, match="--allow-pickle"):
+        convert(ConversionRequest(str(folder), output=tmp_path / "out"))
+    assert not marker.exists()
+
+
+def test_malicious_pickle_is_rejected_even_when_allowed(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path]
+) -> None:
+    marker = tmp_path / MARKER
+    folder = _pickle_only(tiny_checkpoints["marian"], tmp_path / "pickled", _Payload(marker))
+    store = tmp_path / "store"
+    with pytest.raises(ConversionError, match="weights-only"):
+        convert(ConversionRequest(str(folder), store=store, allow_pickle=True))
+    assert not marker.exists()
+    assert _leftovers(store) == []  # no package, no temp dir
+
+
+def test_plain_pickle_weights_convert_when_allowed(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path]
+) -> None:
+    from safetensors.torch import load_file
+
+    state = load_file(tiny_checkpoints["marian"] / "model.safetensors")
+    folder = _pickle_only(tiny_checkpoints["marian"], tmp_path / "opus-mt-en-de", state)
+    package = ModelPackage.open(
+        convert(ConversionRequest(str(folder), quantization="float32", output=tmp_path / "out", allow_pickle=True))
+    )
+    assert package.manifest.verification["passed"]
+    assert "pytorch_model.bin" not in package.manifest.files
+
+
+def test_existing_package_needs_force(tmp_path: Path, tiny_package: Any, tiny_checkpoints: dict[str, Path]) -> None:
+    target = Path(shutil.copytree(tiny_package("marian"), tmp_path / "installed"))
+    before = (target / "tolk.json").read_text(encoding="utf-8")
+    request = ConversionRequest(str(tiny_checkpoints["marian"]), quantization="float32", output=target)
+    with pytest.raises(ConversionError, match="--force"):
+        convert(request)
+    assert (target / "tolk.json").read_text(encoding="utf-8") == before
+
+    forced = ConversionRequest(str(tiny_checkpoints["marian"]), quantization="int8", output=target, force=True)
+    assert ModelPackage.open(convert(forced)).manifest.quantization == "int8"
+    assert _leftovers(tmp_path) == ["installed"]
+
+
+def test_missing_languages_name_the_flags(tmp_path: Path, tiny_checkpoints: dict[str, Path]) -> None:
+    folder = _copy(tiny_checkpoints["marian"], tmp_path / "my-model")
+    _edit_json(folder / "tokenizer_config.json", source_lang=None, target_lang=None)
+    with pytest.raises(ConversionError, match="--from LANG --to LANG"):
+        convert(ConversionRequest(str(folder), output=tmp_path / "out"))
+
+    request = ConversionRequest(
+        str(folder), quantization="float32", output=tmp_path / "out", source_language="en", target_language="de"
+    )
+    languages = ModelPackage.open(convert(request)).manifest.languages
+    assert [(s.iso, t.iso) for s in languages.source for t in languages.target] == [("en", "de")]
+
+
+def test_opus_mt_name_gives_the_languages(tmp_path: Path, tiny_checkpoints: dict[str, Path]) -> None:
+    folder = _copy(tiny_checkpoints["marian"], tmp_path / "opus-mt-fr-en")
+    _edit_json(folder / "tokenizer_config.json", source_lang=None, target_lang=None)
+    package = ModelPackage.open(convert(ConversionRequest(str(folder), output=tmp_path / "out")))
+    assert [lang.name for lang in package.manifest.languages.source] == ["French"]
+    assert [lang.name for lang in package.manifest.languages.target] == ["English"]
+
+
+class _NoSocket(socket.socket):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise AssertionError("a socket was opened during a local conversion")
+
+
+def test_local_conversion_opens_no_socket(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(socket, "socket", _NoSocket)
+    monkeypatch.setattr(socket, "create_connection", _NoSocket)
+    monkeypatch.setattr(socket, "getaddrinfo", _NoSocket)
+    package = convert(ConversionRequest(str(tiny_checkpoints["nllb"]), output=tmp_path / "out"))
+    assert ModelPackage.open(package).manifest.family == "nllb"
+
+
+def test_not_a_checkpoint(tmp_path: Path) -> None:
+    with pytest.raises(ConversionError, match="no config.json"):
+        convert(ConversionRequest(str(tmp_path), output=tmp_path / "out"))
+    with pytest.raises(ConversionError, match="not in the local HuggingFace cache|no such folder"):
+        convert(ConversionRequest("nobody/no-such-model-xyz", output=tmp_path / "out"))
+
+
+def test_unknown_quantization_lists_the_choices() -> None:
+    with pytest.raises(ConversionError, match="int8, int8_float16"):
+        ConversionRequest("x", quantization="int4")
