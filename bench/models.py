@@ -94,9 +94,12 @@ def build_opus_shaped_checkpoint(directory: Path) -> Path:
     return checkpoint
 
 
-def convert(checkpoint: Path, package: Path, source: str, target: str) -> Path:
-    """The checkpoint as an int8 model package, converted in its own process like the app does."""
-    if (package / "tolk.json").is_file():
+def convert(checkpoint: Path, package: Path, source: str, target: str, *, reuse: bool) -> Path:
+    """The checkpoint as an int8 model package, converted in its own process like the app does.
+
+    With `reuse`, a package already converted there is kept (the random model never changes).
+    """
+    if reuse and (package / "tolk.json").is_file():
         return package
     subprocess.run(
         [
