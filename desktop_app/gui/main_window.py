@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         if welcome:
             self.statusBar().showMessage(welcome, 15_000)
         self.resize(1000, 640)
+        self.translate_tab.source_text.setFocus()  # the app opens ready for typing
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&File"))

@@ -60,6 +60,7 @@ class TranslateTab(QWidget):
         self.translate_button.clicked.connect(self.translate)
         self.stop_button.clicked.connect(self.stop)
         self.copy_button.clicked.connect(self.copy)
+        self.live.toggled.connect(self._live_toggled)
         service.started.connect(self._started)
         service.partial.connect(self._partial)
         service.finished.connect(self._finished)
@@ -106,6 +107,7 @@ class TranslateTab(QWidget):
         self.target_text = QPlainTextEdit(objectName="targetText", readOnly=True)
         self.target_text.setAccessibleName(self.tr("Translation"))
         self.target_text.setTabChangesFocus(True)
+        self.target_text.setUndoRedoEnabled(False)
         panes = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
         panes.addWidget(self.source_text)
         panes.addWidget(self.target_text)
@@ -235,6 +237,10 @@ class TranslateTab(QWidget):
         if self.live.isChecked():
             self._live_timer.start()
 
+    def _live_toggled(self, live: bool) -> None:
+        if not live:
+            self._live_timer.stop()
+
     def _update_char_count(self) -> None:
         count = len(self.source_text.toPlainText())
         self.char_count.setText(self.tr("Characters: %1").replace("%1", f"{count:,}"))
@@ -266,13 +272,15 @@ class TranslateTab(QWidget):
         self.message.setText(message)
 
     def _show_translation(self, text: str) -> None:
-        # Appending what is new keeps streaming cheap for long texts and the cursor stable.
-        if self._shown and text.startswith(self._shown):
-            cursor = QTextCursor(self.target_text.document())
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertText(text[len(self._shown):])
-        else:
-            self.target_text.setPlainText(text)
+        # Replace only what changed at the end: streaming stays cheap for long texts.
+        old = self._shown
+        keep = _common_prefix_length(old, text)
+        if keep == len(old) == len(text):
+            return
+        cursor = QTextCursor(self.target_text.document())
+        cursor.setPosition(_utf16_length(old[:keep]))
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text[keep:])
         self._shown = text
 
     def translation(self) -> str:
@@ -281,3 +289,19 @@ class TranslateTab(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.stop_button.setEnabled(busy)
 
+
+def _common_prefix_length(a: str, b: str) -> int:
+    """Length of the longest common prefix, by bisection on C-level slice comparisons."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _utf16_length(text: str) -> int:
+    """Qt counts text positions in UTF-16 code units, Python in code points."""
+    return len(text.encode("utf-16-le")) // 2

@@ -142,16 +142,18 @@ class TranslationWorker(QObject):
         events = engine.stream(
             request.text, source=request.source, target=request.target, options=options
         )
+        result = None
         try:
             for event in events:
                 if request.cancel.is_set():
-                    self.cancelled.emit(request.request_id)
-                    return
+                    break
                 if isinstance(event, StreamEnd):
-                    self.finished.emit(request.request_id, event.result)
-                    return
+                    result = event.result
+                    break
                 if isinstance(event, SegmentDelta):
-                    parts[event.index] += event.text
+                    # A restarted segment was re-decoded in parts: its text so far is void.
+                    before = "" if event.restart else parts[event.index]
+                    parts[event.index] = before + event.text
                 elif isinstance(event, SegmentDone):
                     parts[event.index] = event.text
                 now = time.monotonic()
@@ -159,7 +161,11 @@ class TranslationWorker(QObject):
                     self.partial.emit(request.request_id, render_partial(layout, parts))
                     last_sent = now
         finally:
-            events.close()  # cancels decoding when we stopped early
+            events.close()  # cancels decoding and waits for its thread when we stopped early
+        if result is None:
+            self.cancelled.emit(request.request_id)
+        else:
+            self.finished.emit(request.request_id, result)
 
 
 def render_partial(layout: Layout, parts: list[str]) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from PySide6.QtCore import QSettings
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -28,6 +29,11 @@ def tolk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("TOLK_HOME", str(home))
     monkeypatch.delenv("TOLK_DEMO_PACKAGE", raising=False)
+    # One decoding thread: on a busy shared machine more threads only contend for cores.
+    settings = QSettings(str(home / "tolk.ini"), QSettings.Format.IniFormat)
+    settings.setValue("device", "cpu")
+    settings.setValue("cpu_threads", 1)
+    settings.sync()
     return home
 
 

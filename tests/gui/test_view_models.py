@@ -71,7 +71,8 @@ def test_file_queue_adds_once_and_tracks_status(qtbot: QtBot, tmp_path: Path) ->
         assert queue.add([a, b, a]) == 2
     assert queue.add([b]) == 0
     assert queue.rowCount() == 2
-    assert [queue.data(queue.index(0, c), DISPLAY) for c in range(4)] == ["a.txt", "Queued", "0 %", ""]
+    first_row = [queue.data(queue.index(0, c), DISPLAY) for c in range(4)]
+    assert first_row == ["a.txt", "Queued", "0 %", ""]
 
     with qtbot.waitSignal(queue.dataChanged, timeout=1000):
         queue.update(a, status=FileStatus.RUNNING, progress=0.5)
@@ -155,7 +156,9 @@ def test_settings_dialog_edits_every_setting(qtbot: QtBot) -> None:
     assert "CUDA not available" in dialog.findChild(QLabel, "deviceStatus").text()
 
 
-def test_first_run_installs_the_first_valid_bundled_package(tmp_path: Path, store: ModelStore) -> None:
+def test_first_run_installs_the_first_valid_bundled_package(
+    tmp_path: Path, store: ModelStore
+) -> None:
     bundled = write_fake_package(tmp_path / "bundle" / "demo-en-fr")
     missing = tmp_path / "nowhere"
 
