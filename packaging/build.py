@@ -1,0 +1,183 @@
+"""Build the frozen Tolk app and its Linux installers.
+
+    python packaging/build.py [--dist DIR] [--skip-installers]
+
+Steps: convert the demo model (int8) into a package, freeze the app with packaging/tolk.spec,
+strip the shared libraries, scan the bundle for forbidden modules, then pack the `.tar.gz`
+and `.deb` (Linux). Sizes are printed and written to DIST/build-report.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import bundle_checks  # noqa: E402 (packaging/ is not a package: its name is taken on PyPI)
+import installers  # noqa: E402
+
+from desktop_app import __version__  # noqa: E402
+
+DEMO_NAME = "demo-en-fr"
+DEMO_CHECKPOINT = ROOT / "models" / DEMO_NAME
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message says which and why."""
+
+
+def _run(command: list[str], **kwargs: object) -> None:
+    print("+ " + " ".join(command), flush=True)
+    result = subprocess.run(command, check=False, **kwargs)  # type: ignore[call-overload]
+    if result.returncode != 0:
+        raise BuildError(f"command failed with exit code {result.returncode}: {command[0]} ...")
+
+
+def _fingerprint(checkpoint: Path) -> str:
+    """Identifies a checkpoint's contents by names, sizes and modification times."""
+    digest = hashlib.sha256()
+    for path in sorted(checkpoint.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(checkpoint)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def demo_checkpoint(work: Path) -> tuple[Path, str]:
+    """The checkpoint the bundled demo model is made from, and a fingerprint of it.
+
+    The trained demo checkpoint in models/demo-en-fr when it is there; otherwise the tiny
+    Marian test fixture (random weights: the bundle works end to end, translations are noise).
+    """
+    if (DEMO_CHECKPOINT / "config.json").is_file():
+        return DEMO_CHECKPOINT, _fingerprint(DEMO_CHECKPOINT)
+    fixture = work / "fixture-checkpoint"
+    built = fixture / "marian-tiny"
+    if not (built / "config.json").is_file():
+        print(f"no demo checkpoint in {DEMO_CHECKPOINT}: using the tiny test fixture", flush=True)
+        shutil.rmtree(fixture, ignore_errors=True)
+        fixture.mkdir(parents=True)
+        code = (
+            "import sys; from pathlib import Path; from tests.fixtures.checkpoints import "
+            "build_checkpoint; print(build_checkpoint('marian', Path(sys.argv[1])))"
+        )
+        _run([sys.executable, "-c", code, str(fixture)], cwd=ROOT)
+        found = [path.parent for path in fixture.rglob("config.json")]
+        if len(found) != 1:
+            raise BuildError(f"the fixture factory made {len(found)} checkpoints in {fixture}")
+        found[0].rename(built)
+    return built, "fixture:" + _fingerprint(built)
+
+
+def convert_demo_model(work: Path) -> Path:
+    """Convert the demo checkpoint (int8) into work/models/demo-en-fr; reused while unchanged."""
+    checkpoint, fingerprint = demo_checkpoint(work)
+    models = work / "models"
+    package = models / DEMO_NAME
+    stamp = work / "demo-model.stamp"
+    if (package / "tolk.json").is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+        print(f"demo model package up to date: {package}", flush=True)
+        return models
+    shutil.rmtree(package, ignore_errors=True)
+    models.mkdir(parents=True, exist_ok=True)
+    _run(
+        [sys.executable, "-m", "converter", str(checkpoint), "--name", DEMO_NAME,
+         "--quantization", "int8", "--output", str(package)],
+        cwd=ROOT,
+    )
+    stamp.write_text(fingerprint)
+    return models
+
+
+def gui_available() -> bool:
+    """Whether the GUI package defines its entry point yet (else the bundle is CLI only)."""
+    source = (ROOT / "desktop_app" / "gui" / "__init__.py").read_text(encoding="utf-8")
+    return "def main(" in source
+
+
+def freeze(models: Path, dist: Path, work: Path, *, with_gui: bool) -> Path:
+    """Run PyInstaller on tolk.spec; returns the one-folder bundle directory."""
+    command = [
+        sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+        "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),
+        str(HERE / "tolk.spec"), "--", "--models", str(models),
+    ]
+    if not with_gui:
+        command.append("--no-gui")
+    _run(command, cwd=ROOT)
+    return dist / "tolk"
+
+
+def build(dist: Path, work: Path, *, skip_installers: bool) -> dict[str, object]:
+    """All steps; returns the report (sizes in bytes, paths, timings)."""
+    started = time.monotonic()
+    with_gui = gui_available()
+    models = convert_demo_model(work)
+    bundle = freeze(models, dist, work, with_gui=with_gui)
+    frozen_at = time.monotonic()
+    stripped = bundle_checks.strip_binaries(bundle)
+    problems = bundle_checks.forbidden_content(bundle)
+    if problems:
+        raise BuildError("forbidden content in the bundle:\n  " + "\n  ".join(problems))
+    report: dict[str, object] = {
+        "version": __version__,
+        "gui": with_gui,
+        "bundle": str(bundle),
+        "bundle_bytes": bundle_checks.tree_size(bundle),
+        "stripped_bytes_saved": stripped,
+        "freeze_seconds": round(frozen_at - started, 1),
+    }
+    if not skip_installers and sys.platform.startswith("linux"):
+        report["tarball"] = str(installers.build_tarball(bundle, dist, __version__))
+        report["deb"] = str(installers.build_deb(bundle, dist, __version__))
+        report["tarball_bytes"] = Path(str(report["tarball"])).stat().st_size
+        report["deb_bytes"] = Path(str(report["deb"])).stat().st_size
+    report["total_seconds"] = round(time.monotonic() - started, 1)
+    return report
+
+
+def _megabytes(num_bytes: object) -> str:
+    return f"{int(str(num_bytes)) / 1e6:.1f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist",
+                        help="output folder for the bundle and installers (default: dist/)")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for intermediate files (default: DIST/.work)")
+    parser.add_argument("--skip-installers", action="store_true",
+                        help="stop after the bundle (no .tar.gz or .deb)")
+    args = parser.parse_args(argv)
+    dist = args.dist.resolve()
+    work = (args.work or dist / ".work").resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        report = build(dist, work, skip_installers=args.skip_installers)
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    except subprocess.CalledProcessError as exc:
+        print(f"build failed: {exc}\n{exc.stderr or ''}", file=sys.stderr)
+        return 1
+    (dist / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"tolk {report['version']} ({'GUI + CLI' if report['gui'] else 'CLI only'})")
+    for key in ("bundle", "tarball", "deb"):
+        if key in report:
+            print(f"  {key:8} {_megabytes(report[key + '_bytes']):>10}  {report[key]}")
+    print(f"  built in {report['total_seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

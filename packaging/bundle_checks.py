@@ -1,0 +1,99 @@
+"""Post-build work on the frozen bundle: strip shared libraries, scan for forbidden content."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from bundle_rules import forbidden_module
+
+_ELF_MAGIC = b"\x7fELF"
+# Suffixes that turn a collected file or folder name into the module it belongs to.
+_MODULE_SUFFIX = re.compile(r"(\.cpython-[^.]+|\.abi3)?\.(so|pyd|dylib|dll)(\.[\d.]+)?$"
+                            r"|-[^-]+\.dist-info$|\.libs$|\.egg-info$|\.py[co]?$")
+
+
+def tree_size(root: Path) -> int:
+    """Bytes of all files under `root`; symbolic links count as nothing."""
+    return sum(path.stat().st_size for path in root.rglob("*")
+               if path.is_file() and not path.is_symlink())
+
+
+def _is_elf(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == _ELF_MAGIC
+
+
+def strip_binaries(bundle: Path) -> int:
+    """Strip symbols from the bundle's shared libraries in place; returns the bytes saved.
+
+    Only libraries inside the bundle's library folder: the executables carry the app's Python
+    archive appended after the ELF image, which strip would cut off. Libraries checked by a
+    FIPS `.hmac`/`.chk` file would fail their check once stripped, and a library that strip
+    cannot process stays as it is.
+    """
+    strip = shutil.which("strip")
+    if strip is None or not any(bundle.glob("*/*.so*")):
+        return 0
+    saved = 0
+    for library in sorted(bundle.rglob("*.so*")):
+        if library.is_symlink() or not library.is_file() or not _is_elf(library):
+            continue
+        if library.parent == bundle or any(
+            library.with_name(library.name + suffix).exists() for suffix in (".hmac", ".chk")
+        ):
+            continue
+        stripped = library.with_name(library.name + ".stripped")
+        result = subprocess.run(
+            [strip, "--strip-unneeded", "-o", str(stripped), str(library)],
+            capture_output=True, check=False,
+        )
+        if result.returncode != 0 or not stripped.is_file():
+            stripped.unlink(missing_ok=True)
+            continue
+        before, after = library.stat().st_size, stripped.stat().st_size
+        if after >= before:
+            stripped.unlink()
+            continue
+        shutil.copymode(library, stripped)
+        os.replace(stripped, library)
+        saved += before - after
+    return saved
+
+
+def _executables(bundle: Path) -> list[Path]:
+    """The bundle's PyInstaller executables (each holds an archive of Python modules)."""
+    found = []
+    for path in sorted(bundle.iterdir()):
+        if path.is_file() and (path.suffix == ".exe" or os.access(path, os.X_OK)):
+            found.append(path)
+    return found
+
+
+def archived_modules(executable: Path) -> list[str]:
+    """Names of the Python modules inside a PyInstaller executable's archive."""
+    from PyInstaller.archive.readers import pkg_archive_contents
+
+    return list(pkg_archive_contents(str(executable), recursive=True))
+
+
+def forbidden_content(bundle: Path) -> list[str]:
+    """Every forbidden module (torch, transformers, test code...) in the bundle, where found.
+
+    Looks in both places PyInstaller puts code: the Python archive inside each executable and
+    the files beside it (extension modules, shared libraries, package data).
+    """
+    problems = []
+    for executable in _executables(bundle):
+        for module in archived_modules(executable):
+            if forbidden_module(module):
+                problems.append(f"{executable.name}: module {module}")
+    for library_dir in [path for path in bundle.iterdir() if path.is_dir()]:
+        for path in sorted(library_dir.iterdir()):
+            name = _MODULE_SUFFIX.sub("", path.name)
+            if forbidden_module(name) or name.startswith("libtorch"):
+                problems.append(f"file {path.relative_to(bundle)}")
+    return problems

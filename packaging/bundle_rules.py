@@ -1,0 +1,119 @@
+"""What may go into the frozen app: excluded modules and the Qt files the app uses.
+
+Shared by the spec (excludes, Qt filtering at analysis time) and by build.py (the scan of the
+finished bundle), so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import PurePosixPath
+
+# Converter-only and test-only packages. The app never imports them; a hook or an optional
+# import of a library could still drag them in, so they are excluded and the bundle is scanned.
+FORBIDDEN_MODULES = (
+    "torch",
+    "torchvision",
+    "transformers",
+    "tensorflow",
+    "jax",
+    "safetensors",
+    "huggingface_hub",
+    "accelerate",
+    "converter",
+    "tests",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "sacrebleu",
+)
+# Also left out: never used by the app, pulled in by optional imports of libraries (numpy and
+# protobuf by sentencepiece's optional helpers, psutil and yaml by numpy's, setuptools by
+# metadata lookups); together they are 50 MB of the bundle. Without network access the app
+# needs no TLS: hashlib falls back to its built-in hashes without OpenSSL (5 MB).
+EXCLUDED_MODULES = (
+    *FORBIDDEN_MODULES,
+    "numpy",
+    "ssl",
+    "_ssl",
+    "_hashlib",
+    "readline",
+    "lxml.objectify",
+    "lxml.html.diff",
+    "PySide6.QtNetwork",
+    "google.protobuf",
+    "psutil",
+    "yaml",
+    "setuptools",
+    "pkg_resources",
+    "distutils",
+    "requests",
+    "urllib3",
+    "tkinter",
+    "IPython",
+    "matplotlib",
+    "pandas",
+    "scipy",
+)
+
+# Qt plugin types the app needs: window system integration, input methods, themes, icons.
+_QT_PLUGIN_TYPES = {
+    "platforms",
+    "platformthemes",
+    "platforminputcontexts",
+    "xcbglintegrations",
+    "wayland-shell-integration",
+    "wayland-decoration-client",
+    "wayland-graphics-integration-client",
+    "imageformats",
+    "iconengines",
+    "styles",
+}
+# Platforms for embedded or remote displays, where a desktop app never runs, and the GTK 3
+# theme, which would drag GTK's dependency tree in (the XDG portal theme stays).
+_QT_UNUSED_PLUGINS = ("eglfs", "linuxfb", "vnc", "vkkhrdisplay", "minimalegl", "qgtk3")
+# Image formats of the app's icons; the rest (jpeg, tiff, webp, pdf...) go.
+_QT_IMAGE_FORMATS = ("qsvg", "qico")
+# Libraries every Linux desktop has (X11/Wayland clients, GLib, fonts, D-Bus and what they
+# pull in): the distribution's copies must be used, as they match its drivers, themes and
+# services; the .deb declares them. PyInstaller would copy the build machine's.
+_SYSTEM_LIBRARIES = tuple(
+    f"lib{name}"
+    for name in (
+        "X", "xcb", "xkbcommon", "wayland", "EGL", "GL", "OpenGL", "drm", "gbm", "glib", "gio",
+        "gobject", "gmodule", "gthread", "cairo", "pango", "harfbuzz", "fribidi", "thai",
+        "datrie", "graphite2", "freetype", "fontconfig", "png16", "jpeg", "pixman", "gdk",
+        "gtk", "atk", "epoxy", "dbus", "systemd", "gcrypt", "gpg-error", "krb5", "k5crypto",
+        "gssapi", "com_err", "keyutils", "mount", "blkid", "selinux", "pcre2", "zstd", "lz4",
+        "brotli", "bsd", "md.", "cap.", "uuid", "tinfo", "readline",
+    )
+)
+
+
+def keep_file(destination: str) -> bool:
+    """Whether a file collected for the bundle at `destination` is kept."""
+    # PySide6/Qt/plugins/... on Linux and macOS, PySide6/plugins/... on Windows.
+    parts = PurePosixPath(destination.replace("\\", "/")).parts
+    if len(parts) == 1:
+        return not (sys.platform.startswith("linux") and parts[0].startswith(_SYSTEM_LIBRARIES))
+    if parts[0] != "PySide6":
+        return True
+    name = parts[-1]
+    if "translations" in parts:
+        # The app's own strings are English; Qt's dialogs in another language would clash.
+        return False
+    if "plugins" not in parts[:-1]:
+        return True
+    plugin_type = parts[parts.index("plugins") + 1]
+    if plugin_type not in _QT_PLUGIN_TYPES or any(unused in name for unused in _QT_UNUSED_PLUGINS):
+        return False
+    if plugin_type == "imageformats":
+        return any(name.startswith(fmt) or name.startswith(f"lib{fmt}") for fmt in _QT_IMAGE_FORMATS)
+    return True
+
+
+def forbidden_module(module_name: str) -> str | None:
+    """The forbidden top-level package `module_name` belongs to, or None."""
+    top = module_name.split(".", 1)[0]
+    return top if top in FORBIDDEN_MODULES else None

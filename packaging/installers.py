@@ -1,0 +1,129 @@
+"""Linux installers around the frozen bundle: a `.tar.gz` to unpack anywhere and a `.deb`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LINUX = HERE / "linux"
+ICONS = HERE / "icons"
+LICENSE = HERE.parent / "LICENSE"
+
+INSTALL_PREFIX = "opt/tolk"
+# System libraries Qt's xcb/wayland platform plugins load: the PySide6 wheels ship Qt itself
+# but expect these from the distribution. `t64` names are Debian 13 / Ubuntu 24.04's.
+GUI_DEPENDS = (
+    "libxcb-cursor0",
+    "libxkbcommon-x11-0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xkb1",
+    "libx11-xcb1",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libfreetype6",
+    "libdbus-1-3",
+    "libglib2.0-0t64 | libglib2.0-0",
+)
+CLI_DEPENDS = ("libc6 (>= 2.28)",)
+
+
+def _root_owned(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.uid = info.gid = 0
+    info.uname = info.gname = "root"
+    return info
+
+
+def build_tarball(bundle: Path, dist: Path, version: str) -> Path:
+    """tolk-VERSION-linux-x86_64.tar.gz: the bundle plus a menu entry and its installer.
+
+    Unpacked, `tolk-VERSION/tolk` and `tolk-VERSION/tolk-gui` run in place;
+    `install-desktop-entry.sh` adds the app to the user's application menu.
+    """
+    top = f"tolk-{version}"
+    tarball = dist / f"{top}-linux-x86_64.tar.gz"
+    partial = tarball.with_name(tarball.name + ".partial")
+    with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
+        archive.add(bundle, arcname=top, filter=_root_owned)
+        for extra in (LINUX / "tolk.desktop", LINUX / "install-desktop-entry.sh",
+                      ICONS / "tolk.png", ICONS / "tolk.svg"):
+            archive.add(extra, arcname=f"{top}/{extra.name}", filter=_root_owned)
+    partial.replace(tarball)
+    return tarball
+
+
+def _architecture() -> str:
+    result = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+                            check=False)
+    return result.stdout.strip() or "amd64"
+
+
+def _control(bundle: Path, version: str, installed_kib: int) -> str:
+    depends = CLI_DEPENDS + (GUI_DEPENDS if (bundle / "tolk-gui").exists() else ())
+    return (
+        "Package: tolk\n"
+        f"Version: {version}\n"
+        f"Architecture: {_architecture()}\n"
+        "Maintainer: Tolk maintainers <maintainers@tolk.invalid>\n"
+        f"Installed-Size: {installed_kib}\n"
+        f"Depends: {', '.join(depends)}\n"
+        "Section: utils\n"
+        "Priority: optional\n"
+        "Description: offline translator for the desktop\n"
+        " Translates text and documents on this computer with CTranslate2 models,\n"
+        " without a network connection. Includes an English to French demo model.\n"
+    )
+
+
+def stage_deb_tree(bundle: Path, root: Path, version: str) -> Path:
+    """The file tree of the .deb under `root` (the app in /opt/tolk, launchers in /usr)."""
+    shutil.copytree(bundle, root / INSTALL_PREFIX, symlinks=True)
+    usr_bin = root / "usr" / "bin"
+    usr_bin.mkdir(parents=True)
+    for executable in ("tolk", "tolk-gui"):
+        if (bundle / executable).exists():
+            # Relative, so the tree also works unpacked elsewhere (dpkg-deb -x into a folder).
+            (usr_bin / executable).symlink_to(f"../../{INSTALL_PREFIX}/{executable}")
+    share = root / "usr" / "share"
+    if (bundle / "tolk-gui").exists():
+        (share / "applications").mkdir(parents=True)
+        shutil.copy2(LINUX / "tolk.desktop", share / "applications" / "tolk.desktop")
+        for size_dir, icon in (("256x256", "tolk.png"), ("scalable", "tolk.svg")):
+            target = share / "icons" / "hicolor" / size_dir / "apps"
+            target.mkdir(parents=True)
+            shutil.copy2(ICONS / icon, target / icon)
+    (share / "doc" / "tolk").mkdir(parents=True)
+    shutil.copy2(LICENSE, share / "doc" / "tolk" / "copyright")
+    installed_bytes = sum(p.lstat().st_size for p in root.rglob("*") if not p.is_dir())
+    debian = root / "DEBIAN"
+    debian.mkdir()
+    control = _control(bundle, version, -(-installed_bytes // 1024))
+    (debian / "control").write_text(control, encoding="utf-8")
+    for path in [root, *root.rglob("*")]:
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
+    return root
+
+
+def build_deb(bundle: Path, dist: Path, version: str) -> Path:
+    """tolk_VERSION_ARCH.deb, built with dpkg-deb (files owned by root, xz-compressed)."""
+    staging = dist / ".deb-root"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        stage_deb_tree(bundle, staging, version)
+        deb = dist / f"tolk_{version}_{_architecture()}.deb"
+        subprocess.run(
+            ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(staging), str(deb)],
+            check=True, capture_output=True, text=True,
+        )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return deb
