@@ -29,13 +29,33 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quantization", choices=QUANTIZATIONS, default="int8")
     parser.add_argument("--name", help="package name (default: the checkpoint's name)")
     parser.add_argument("--output", type=Path, help="write the package here instead of the store")
-    parser.add_argument("--store", type=Path, help="model store (default: $TOLK_HOME/models or the user data dir)")
-    parser.add_argument("--from", dest="source_language", metavar="LANG", help="source language, when the checkpoint does not say")
-    parser.add_argument("--to", dest="target_language", metavar="LANG", help="target language, when the checkpoint does not say")
+    parser.add_argument(
+        "--store", type=Path, help="model store (default: $TOLK_HOME/models or the user data dir)"
+    )
+    parser.add_argument(
+        "--from",
+        dest="source_language",
+        metavar="LANG",
+        help="source language, when the checkpoint does not say",
+    )
+    parser.add_argument(
+        "--to",
+        dest="target_language",
+        metavar="LANG",
+        help="target language, when the checkpoint does not say",
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing package")
-    parser.add_argument("--allow-pickle", action="store_true", help="accept pytorch_model.bin weights (weights-only loader)")
-    parser.add_argument("--download", action="store_true", help="download a hub id that is not cached")
-    parser.add_argument("--progress-json", action="store_true", help="JSON progress lines on stdout")
+    parser.add_argument(
+        "--allow-pickle",
+        action="store_true",
+        help="accept pytorch_model.bin weights (weights-only loader)",
+    )
+    parser.add_argument(
+        "--download", action="store_true", help="download a hub id that is not cached"
+    )
+    parser.add_argument(
+        "--progress-json", action="store_true", help="JSON progress lines on stdout"
+    )
     return parser
 
 

@@ -19,7 +19,7 @@ from converter.families import complete_vocab
 @contextmanager
 def quiet_hf() -> Iterator[None]:
     """Silence HF notices that do not concern a conversion, and its progress bars."""
-    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     with warnings.catch_warnings():
         # MarianTokenizer asks for sacremoses (Moses punctuation normalisation); the app's
         # runtime tokenizer does not normalise, and verification proves the two agree.
@@ -77,6 +77,8 @@ class SafeConverter(TransformersConverter):  # type: ignore[misc]
 
 def config_class_name(model_type: str | None) -> str | None:
     """`MarianConfig` for model_type `marian`; None for a type transformers does not know."""
+    if model_type is None:
+        return None
     try:
         return str(transformers.CONFIG_MAPPING[model_type].__name__)
     except KeyError:

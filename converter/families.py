@@ -61,7 +61,9 @@ def _pick(choices: tuple[Language, ...], wanted: str | None, side: str) -> None:
     if wanted is not None and not any(wanted in (lang.iso, lang.code) for lang in choices):
         accepted = ", ".join(lang.iso for lang in choices)
         flag = "--from" if side == "source" else "--to"
-        raise ConversionError(f"{flag} {wanted}: the model has no such {side} language; it has: {accepted}")
+        raise ConversionError(
+            f"{flag} {wanted}: the model has no such {side} language; it has: {accepted}"
+        )
 
 
 class Family(abc.ABC):
@@ -230,9 +232,9 @@ class M2M100(_CodedFamily):
     @classmethod
     def choose(cls, checkpoint: Checkpoint, tokenizer: Any) -> Family:
         # NLLB-200 reuses the M2M100 architecture; only its tokenizer tells them apart.
-        tokenizer_class = checkpoint.tokenizer_config.get("tokenizer_class") or checkpoint.config.get(
-            "tokenizer_class", ""
-        )
+        tokenizer_class = checkpoint.tokenizer_config.get(
+            "tokenizer_class"
+        ) or checkpoint.config.get("tokenizer_class", "")
         if str(tokenizer_class).startswith("Nllb"):
             return Nllb(checkpoint, tokenizer)
         return cls(checkpoint, tokenizer)
@@ -290,7 +292,9 @@ class T5(Family):
         tasks = self.checkpoint.config.get("task_specific_params") or {}
         for task, params in sorted(tasks.items()):
             match = _T5_TASK.match(task)
-            source, target = (iso.lookup(code) for code in match.groups()) if match else (None, None)
+            source, target = (
+                (iso.lookup(code) for code in match.groups()) if match else (None, None)
+            )
             if source is None or target is None:
                 continue
             expected = _T5_PREFIX.format(source_name=source.name, target_name=target.name)
@@ -316,7 +320,9 @@ class T5(Family):
         return Languages(sources, targets, tuple((s.iso, t.iso) for s, t in pairs))
 
     def hf_ids(self, text: str, source: Language, target: Language) -> list[int]:
-        return self._encode(_T5_PREFIX.format(source_name=source.name, target_name=target.name) + text)
+        return self._encode(
+            _T5_PREFIX.format(source_name=source.name, target_name=target.name) + text
+        )
 
 
 def iso_only(language: Language) -> Language:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from converter import families, source, verification
+from converter.samples import SENTENCES
 from desktop_app.engine.manifest import QUANTIZATIONS, Manifest, SourceCheckpoint
 from desktop_app.engine.package import ModelPackage, sha256_file
 from desktop_app.engine.store import default_store_root
@@ -57,8 +58,9 @@ class ConversionRequest:
 
     def __post_init__(self) -> None:
         if self.quantization not in QUANTIZATIONS:
+            accepted = ", ".join(QUANTIZATIONS)
             raise ConversionError(
-                f"unknown quantization {self.quantization!r}; expected one of: {', '.join(QUANTIZATIONS)}"
+                f"unknown quantization {self.quantization!r}; expected one of: {accepted}"
             )
         if self.name is not None and not _NAME.match(self.name):
             raise ConversionError(
@@ -79,9 +81,13 @@ def _target(request: ConversionRequest, checkpoint_name: str) -> Path:
         target = Path(request.output).expanduser().absolute()
     else:
         root = request.store if request.store is not None else default_store_root()
-        target = Path(root).expanduser().absolute() / (request.name or _default_name(checkpoint_name))
+        target = Path(root).expanduser().absolute() / (
+            request.name or _default_name(checkpoint_name)
+        )
     if target.exists() and not request.force:
-        raise ConversionError(f"{target} already exists; pass --force to replace it, or choose --name")
+        raise ConversionError(
+            f"{target} already exists; pass --force to replace it, or choose --name"
+        )
     return target
 
 
@@ -162,7 +168,9 @@ def _build(
             "tokenizes with"
         )
 
-    progress("convert", 0.2, f"converting {config_name} weights to CTranslate2 ({request.quantization})")
+    progress(
+        "convert", 0.2, f"converting {config_name} weights to CTranslate2 ({request.quantization})"
+    )
     package = work / "package"
     converter = ct2.SafeConverter(str(loadable), tokenizer)
     try:
@@ -184,18 +192,22 @@ def _build(
         display_name=f"{checkpoint.basename} ({request.quantization})",
         family=family.name,
         architecture=str((checkpoint.config.get("architectures") or [config_name])[0]),
-        source=SourceCheckpoint(checkpoint.reference, checkpoint.revision, checkpoint.weights_sha256()),
+        source=SourceCheckpoint(
+            checkpoint.reference, checkpoint.revision, checkpoint.weights_sha256()
+        ),
         quantization=request.quantization,
         languages=languages,
         tokenizer=family.tokenizer_spec(),
         special_tokens=family.special_tokens(),
         max_input_tokens=family.max_input_tokens(),
-        files={path.name: sha256_file(path) for path in sorted(package.iterdir()) if path.is_file()},
+        files={
+            path.name: sha256_file(path) for path in sorted(package.iterdir()) if path.is_file()
+        },
         converter_version=_version(),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
 
-    progress("verify", 0.7, f"verifying on {len(verification.SENTENCES)} sentences")
+    progress("verify", 0.7, f"verifying on {len(SENTENCES)} sentences")
     report = verification.verify(package, manifest, family, converter.model)
     progress("verify", 0.95, verification.summary(report))
     replace(manifest, verification=report).write(package)

@@ -34,7 +34,7 @@ SENTENCES: tuple[str, ...] = (
     "Grüße aus München, Köln und Düsseldorf!",
     "¿Dónde está la estación de tren?",
     "Привет, как дела?",
-    "Γειά σου κόσμε.",
+    "Γειά σου κόσμε.",  # noqa: RUF001 (Greek letters on purpose)
     "東京は日本の首都です。",
     "我们明天去北京。",
     "서울은 한국의 수도입니다.",
@@ -61,6 +61,6 @@ SENTENCES: tuple[str, ...] = (
     "Wait... what?!",
     "The year 1999 ended; 2000 began.",
     "Ünïcödé àccénts ëvérÿwhère.",
-    "Ω≈ç√∫˜µ≤≥÷",
+    "Ω≈ç√∫˜µ≤≥÷",  # noqa: RUF001 (look-alike symbols on purpose)
     "One.",
 )

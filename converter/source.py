@@ -156,7 +156,9 @@ def stage_pickle(checkpoint: Checkpoint, staging: Path) -> Path:
         try:
             state = torch.load(path, map_location="cpu", weights_only=True)
         except (pickle.UnpicklingError, RuntimeError, EOFError, OSError) as exc:
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            first_line = (
+                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            )
             raise ConversionError(
                 f"{path}: refused by the weights-only pickle loader: {first_line}"
             ) from None
@@ -177,8 +179,8 @@ def no_network() -> Iterator[None]:
     def refuse(self: socket.socket, address: Any) -> Any:
         raise ConversionError(f"network access attempted during an offline conversion ({address})")
 
-    socket.socket.connect = refuse  # type: ignore[method-assign]
-    socket.socket.connect_ex = refuse  # type: ignore[method-assign]
+    socket.socket.connect = refuse  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = refuse  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

@@ -27,7 +27,12 @@ _BATCH = 64
 def pick_pair(manifest: Manifest) -> tuple[Language, Language]:
     """The pair to verify on: English to French or German when served, else the first pair."""
     langs = manifest.languages
-    pairs = [(s, t) for s in langs.source for t in langs.target if s.iso != t.iso or len(langs.target) == 1]
+    pairs = [
+        (s, t)
+        for s in langs.source
+        for t in langs.target
+        if s.iso != t.iso or len(langs.target) == 1
+    ]
     pairs = [(s, t) for s, t in pairs if langs.supports(s.iso, t.iso)]
     rank = {"en": 0, "fr": 1, "de": 2}
     return min(pairs, key=lambda p: (rank.get(p[0].iso, 9), rank.get(p[1].iso, 9)))
@@ -45,7 +50,9 @@ class _Reference:
     the converted model lacks (Marian's trailing `<pad>`) can never be produced.
     """
 
-    def __init__(self, model: Any, vocabulary: Sequence[str], start: int, eos: int, pad: int) -> None:
+    def __init__(
+        self, model: Any, vocabulary: Sequence[str], start: int, eos: int, pad: int
+    ) -> None:
         import torch
 
         self.model = model.eval()
@@ -108,7 +115,9 @@ class _Reference:
             result.append([self.vocabulary[token] for token in row[:end]])
         return result
 
-    def scores(self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[str]]) -> list[float]:
+    def scores(
+        self, sources: Sequence[Sequence[int]], targets: Sequence[Sequence[str]]
+    ) -> list[float]:
         """Summed log-probability of each target (its tokens, then </s>)."""
         import torch
 

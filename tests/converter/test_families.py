@@ -28,7 +28,9 @@ EXPECTED: dict[str, tuple[str, list[str], list[str], tuple[str, str]]] = {
 }
 
 
-def _hf_tokens(family: str, tokenizer: Any, text: str, source: Language, target: Language) -> list[str]:
+def _hf_tokens(
+    family: str, tokenizer: Any, text: str, source: Language, target: Language
+) -> list[str]:
     """The reference: how each family's HF tokenizer is used for translation."""
     if family == "marian_multi":
         text = f"{target.code} {text}"
@@ -51,7 +53,9 @@ EXTRA_SENTENCES = (
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_package_serves_the_checkpoint_languages(family: str, tiny_package: Callable[[str], Path]) -> None:
+def test_package_serves_the_checkpoint_languages(
+    family: str, tiny_package: Callable[[str], Path]
+) -> None:
     package = ModelPackage.open(tiny_package(family))
     manifest = package.manifest
     expected_family, sources, targets, _ = EXPECTED[family]
@@ -77,7 +81,9 @@ def test_runtime_tokenization_equals_hf(
     sentences = (*SENTENCES, *EXTRA_SENTENCES)
     assert len(sentences) >= 50
     for text in sentences:
-        assert runtime.encode(text, source, target) == _hf_tokens(family, hf, text, source, target), text
+        assert runtime.encode(text, source, target) == _hf_tokens(
+            family, hf, text, source, target
+        ), text
 
 
 @pytest.mark.parametrize("family", FAMILIES)

@@ -50,7 +50,9 @@ def _pickle_only(checkpoint: Path, destination: Path, payload: object) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("model_type", "config_class"), [("gpt2", "GPT2Config"), ("bert", "BertConfig")])
+@pytest.mark.parametrize(
+    ("model_type", "config_class"), [("gpt2", "GPT2Config"), ("bert", "BertConfig")]
+)
 def test_unsupported_architecture_lists_supported_ones(
     tmp_path: Path, tiny_checkpoints: dict[str, Path], model_type: str, config_class: str
 ) -> None:
@@ -73,7 +75,9 @@ def test_auto_map_config_is_refused(tmp_path: Path, tiny_checkpoints: dict[str, 
     assert not (tmp_path / "out").exists()
 
 
-def test_pickle_weights_need_allow_pickle(tmp_path: Path, tiny_checkpoints: dict[str, Path]) -> None:
+def test_pickle_weights_need_allow_pickle(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path]
+) -> None:
     marker = tmp_path / MARKER
     folder = _pickle_only(tiny_checkpoints["marian"], tmp_path / "pickled", _Payload(marker))
     with pytest.raises(ConversionError, match="--allow-pickle"):
@@ -101,39 +105,57 @@ def test_plain_pickle_weights_convert_when_allowed(
     state = load_file(tiny_checkpoints["marian"] / "model.safetensors")
     folder = _pickle_only(tiny_checkpoints["marian"], tmp_path / "opus-mt-en-de", state)
     package = ModelPackage.open(
-        convert(ConversionRequest(str(folder), quantization="float32", output=tmp_path / "out", allow_pickle=True))
+        convert(
+            ConversionRequest(
+                str(folder), quantization="float32", output=tmp_path / "out", allow_pickle=True
+            )
+        )
     )
     assert package.manifest.verification["passed"]
     assert "pytorch_model.bin" not in package.manifest.files
 
 
-def test_existing_package_needs_force(tmp_path: Path, tiny_package: Any, tiny_checkpoints: dict[str, Path]) -> None:
+def test_existing_package_needs_force(
+    tmp_path: Path, tiny_package: Any, tiny_checkpoints: dict[str, Path]
+) -> None:
     target = Path(shutil.copytree(tiny_package("marian"), tmp_path / "installed"))
     before = (target / "tolk.json").read_text(encoding="utf-8")
-    request = ConversionRequest(str(tiny_checkpoints["marian"]), quantization="float32", output=target)
+    request = ConversionRequest(
+        str(tiny_checkpoints["marian"]), quantization="float32", output=target
+    )
     with pytest.raises(ConversionError, match="--force"):
         convert(request)
     assert (target / "tolk.json").read_text(encoding="utf-8") == before
 
-    forced = ConversionRequest(str(tiny_checkpoints["marian"]), quantization="int8", output=target, force=True)
+    forced = ConversionRequest(
+        str(tiny_checkpoints["marian"]), quantization="int8", output=target, force=True
+    )
     assert ModelPackage.open(convert(forced)).manifest.quantization == "int8"
     assert _leftovers(tmp_path) == ["installed"]
 
 
-def test_missing_languages_name_the_flags(tmp_path: Path, tiny_checkpoints: dict[str, Path]) -> None:
+def test_missing_languages_name_the_flags(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path]
+) -> None:
     folder = _copy(tiny_checkpoints["marian"], tmp_path / "my-model")
     _edit_json(folder / "tokenizer_config.json", source_lang=None, target_lang=None)
     with pytest.raises(ConversionError, match="--from LANG --to LANG"):
         convert(ConversionRequest(str(folder), output=tmp_path / "out"))
 
     request = ConversionRequest(
-        str(folder), quantization="float32", output=tmp_path / "out", source_language="en", target_language="de"
+        str(folder),
+        quantization="float32",
+        output=tmp_path / "out",
+        source_language="en",
+        target_language="de",
     )
     languages = ModelPackage.open(convert(request)).manifest.languages
     assert [(s.iso, t.iso) for s in languages.source for t in languages.target] == [("en", "de")]
 
 
-def test_opus_mt_name_gives_the_languages(tmp_path: Path, tiny_checkpoints: dict[str, Path]) -> None:
+def test_opus_mt_name_gives_the_languages(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path]
+) -> None:
     folder = _copy(tiny_checkpoints["marian"], tmp_path / "opus-mt-fr-en")
     _edit_json(folder / "tokenizer_config.json", source_lang=None, target_lang=None)
     package = ModelPackage.open(convert(ConversionRequest(str(folder), output=tmp_path / "out")))
@@ -157,9 +179,9 @@ def test_local_conversion_opens_no_socket(
 
 
 def test_not_a_checkpoint(tmp_path: Path) -> None:
-    with pytest.raises(ConversionError, match="no config.json"):
+    with pytest.raises(ConversionError, match=r"no config\.json"):
         convert(ConversionRequest(str(tmp_path), output=tmp_path / "out"))
-    with pytest.raises(ConversionError, match="not in the local HuggingFace cache|no such folder"):
+    with pytest.raises(ConversionError, match=r"not in the local HuggingFace cache"):
         convert(ConversionRequest("nobody/no-such-model-xyz", output=tmp_path / "out"))
 
 
