@@ -130,7 +130,10 @@ class Decoder:
         options = request.options
         prefix = self.tokenizer.target_prefix(request.source, request.target)
         longest = max(len(source) for source in sources)
-        max_length = int(options.max_length_ratio * longest) + _LENGTH_MARGIN + len(prefix)
+        wanted = int(options.max_length_ratio * longest) + _LENGTH_MARGIN + len(prefix)
+        # The decoder has as many positions as the encoder: a longer output cannot exist, so a
+        # hypothesis that reaches this cap counts as unfinished and its source is cut.
+        max_length = min(max(wanted, options.min_length + 1), self._max_input_tokens)
         try:
             results = self._translator.translate_batch(
                 [list(source) for source in sources],
@@ -142,8 +145,8 @@ class Decoder:
                 sampling_topk=options.sampling_topk,
                 sampling_temperature=options.sampling_temperature,
                 max_input_length=0,
-                max_decoding_length=max(max_length, options.min_length + 1),
-                min_decoding_length=max(1, options.min_length),
+                max_decoding_length=max_length,
+                min_decoding_length=min(max(1, options.min_length), max_length),
                 return_end_token=True,
                 return_attention=request.attention,
                 callback=callback,
@@ -170,7 +173,7 @@ class Decoder:
             split = split_once(piece)
             if split is not None:
                 left, separator, right = split
-                left_done, right_done = self.decode_pieces([left, right], request)
+                left_done, right_done = self.translate_texts([left, right], request)
                 return join_translations(left_done, separator, right_done, len(left))
         text = self.tokenizer.decode(hypothesis.tokens)
         alignment: tuple[Span, ...] = ()

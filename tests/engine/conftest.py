@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,15 +14,43 @@ import pytest
 from hypothesis import configuration
 
 from desktop_app.engine import Engine, ModelPackage
-from tests.engine.tiny_marian import build_tiny_marian
 
 # Hypothesis caches examples in ./.hypothesis by default; tests never write to the working tree.
 configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="tolk-hypothesis-"))
 
 
 @pytest.fixture(scope="session")
-def package(tmp_path_factory: pytest.TempPathFactory) -> ModelPackage:
-    return ModelPackage.open(build_tiny_marian(tmp_path_factory.mktemp("tiny-marian")))
+def package(tiny_package: Callable[[str], Path]) -> ModelPackage:
+    """The shared tiny Marian (en->de) package, converted by the project's converter."""
+    return ModelPackage.open(tiny_package("marian"))
+
+
+# Random weights rarely pick the end token; this bias makes the tiny Marian end some outputs
+# on their own and run others to the length limit, so both paths are exercised.
+END_TOKEN_BIAS = 10.0
+
+
+@pytest.fixture(scope="session")
+def ending_package(
+    tiny_checkpoints: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> ModelPackage:
+    """The shared tiny Marian with a bias towards its end token, converted the same way."""
+    import torch
+    from transformers import MarianMTModel
+
+    from converter import ConversionRequest, convert
+
+    root = tmp_path_factory.mktemp("ending-marian")
+    checkpoint = root / "checkpoint"
+    shutil.copytree(tiny_checkpoints["marian"], checkpoint)
+    model = MarianMTModel.from_pretrained(checkpoint)
+    with torch.no_grad():
+        model.final_logits_bias[0, model.config.eos_token_id] += END_TOKEN_BIAS
+    model.save_pretrained(checkpoint)
+    request = ConversionRequest(
+        source=str(checkpoint), quantization="float32", output=root / "tiny-marian-ending"
+    )
+    return ModelPackage.open(convert(request))
 
 
 @dataclass
@@ -34,6 +64,7 @@ class Call:
 class Recorder:
     """Every translate_batch call the engine makes, in order."""
 
+    real: Any = None  # the real ctranslate2.Translator class
     calls: list[Call] = field(default_factory=list)
 
     @property
@@ -47,7 +78,7 @@ def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     import ctranslate2
 
     real = ctranslate2.Translator
-    record = Recorder()
+    record = Recorder(real)
 
     class RecordingTranslator:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -69,7 +100,16 @@ def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
 
 @pytest.fixture
 def engine(package: ModelPackage, recorder: Recorder) -> Iterator[Engine]:
+    """The shared tiny Marian, whose random outputs mostly run to the length limit."""
     engine = Engine(package, device="cpu", compute_type="float32", cpu_threads=1)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def ending_engine(ending_package: ModelPackage, recorder: Recorder) -> Iterator[Engine]:
+    """The tiny Marian biased to end its outputs (see END_TOKEN_BIAS)."""
+    engine = Engine(ending_package, device="cpu", compute_type="float32", cpu_threads=1)
     yield engine
     engine.close()
 
@@ -140,12 +180,22 @@ class EchoTranslator:
         self.calls.clear()
 
 
+@pytest.fixture(scope="session")
+def echo_package(package: ModelPackage, tmp_path_factory: pytest.TempPathFactory) -> ModelPackage:
+    """The tiny package decoding with its source tokenizer, so echoed tokens read back."""
+    copy = package_copy(package, tmp_path_factory.mktemp("echo") / "tiny-marian-echo")
+    manifest = json.loads((copy / "tolk.json").read_text(encoding="utf-8"))
+    manifest["tokenizer"]["target_model"] = manifest["tokenizer"]["source_model"]
+    (copy / "tolk.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return ModelPackage.open(copy)
+
+
 @pytest.fixture
-def echo_engine(package: ModelPackage, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """An engine over the tiny package whose model echoes its input (see EchoTranslator)."""
+def echo_engine(echo_package: ModelPackage, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """An engine whose model echoes its input (see EchoTranslator)."""
     import ctranslate2
 
     monkeypatch.setattr(ctranslate2, "Translator", EchoTranslator)
-    engine = Engine(package, device="cpu")
+    engine = Engine(echo_package, device="cpu")
     yield engine
     engine.close()
