@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.engine import Engine, ModelPackage
-from desktop_app.engine.device import supported_compute_types
+from desktop_app.engine.device import choose, supported_compute_types
 from desktop_app.errors import InputError, ModelError
 from tests.engine.conftest import package_copy
 
@@ -65,3 +65,53 @@ def test_a_closed_engine_says_so(package: ModelPackage) -> None:
     engine.close()  # closing twice is harmless
     with pytest.raises(ModelError, match="is closed"):
         engine.translate("Hello.")
+
+
+def _fake_cuda(
+    monkeypatch: pytest.MonkeyPatch, devices: int, supported: dict[str, set[str]], decodes: bool
+) -> None:
+    import ctranslate2
+
+    real = ctranslate2.Translator
+
+    def translator(path: str, device: str = "cpu", **kwargs: object) -> object:
+        if device == "cuda" and not decodes:
+            raise RuntimeError("CUDA driver version is insufficient")
+        return real(path, device="cpu")
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: devices)
+    monkeypatch.setattr(ctranslate2, "get_supported_compute_types", lambda d: supported[d])
+    monkeypatch.setattr(ctranslate2, "Translator", translator)
+
+
+def test_auto_falls_back_to_cpu_when_cuda_cannot_decode(
+    package: ModelPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_cuda(monkeypatch, 1, {"cpu": {"int8", "float32"}, "cuda": {"float16"}}, decodes=False)
+    choice = choose("auto", "auto", package.path, "float32")
+    assert (choice.device, choice.compute_type) == ("cpu", "int8")
+    assert choice.reason == "CUDA not usable: CUDA driver version is insufficient"
+
+
+@pytest.mark.parametrize(
+    ("cuda_types", "expected"),
+    [
+        ({"int8_float16", "float16", "int8", "float32"}, "int8_float16"),
+        ({"float16", "float32"}, "float16"),
+        ({"float32"}, "float32"),
+    ],
+)
+def test_auto_prefers_cuda_with_half_precision(
+    package: ModelPackage, monkeypatch: pytest.MonkeyPatch, cuda_types: set[str], expected: str
+) -> None:
+    _fake_cuda(monkeypatch, 1, {"cpu": {"int8"}, "cuda": cuda_types}, decodes=True)
+    choice = choose("auto", "auto", package.path, "float32")
+    assert (choice.device, choice.compute_type) == ("cuda", expected)
+    assert "test decode succeeded" in choice.reason
+
+
+def test_cpu_without_int8_uses_the_package_quantization(
+    package: ModelPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_cuda(monkeypatch, 0, {"cpu": {"float32"}, "cuda": set()}, decodes=False)
+    assert choose("cpu", "auto", package.path, "float32").compute_type == "float32"
