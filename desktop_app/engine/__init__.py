@@ -2,7 +2,6 @@
 
 from desktop_app.engine.alignment import AlignedTranslation
 from desktop_app.engine.engine import Engine
-from desktop_app.engine.manifest import Language, Manifest
 from desktop_app.engine.options import (
     SegmentDelta,
     SegmentDone,
@@ -13,19 +12,16 @@ from desktop_app.engine.options import (
 )
 from desktop_app.engine.package import ModelPackage
 from desktop_app.engine.segmenter import Layout, split_text
-from desktop_app.engine.store import ModelStore, StoreEntry
+from desktop_app.engine.store import ModelStore
 
 __all__ = [
     "AlignedTranslation",
     "Engine",
-    "Language",
     "Layout",
-    "Manifest",
     "ModelPackage",
     "ModelStore",
     "SegmentDelta",
     "SegmentDone",
-    "StoreEntry",
     "StreamEnd",
     "StreamEvent",
     "TranslationOptions",
