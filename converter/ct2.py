@@ -57,22 +57,32 @@ class _LoaderView:
 
 
 class SafeConverter(TransformersConverter):  # type: ignore[misc]
-    """Loads safetensors only, reuses our tokenizer, and keeps the model for verification."""
+    """Loads safetensors only and reuses our tokenizer; can reload the model for verification."""
 
     def __init__(self, path: str, tokenizer: Any) -> None:
         super().__init__(path, trust_remote_code=False)
         self.tokenizer = tokenizer
-        self.model: Any = None
+        self._model_class: Any = None
 
     def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
         kwargs["use_safetensors"] = True
         kwargs.pop("trust_remote_code", None)
+        self._model_class = model_class
         with quiet_hf():
-            self.model = model_class.from_pretrained(model_name_or_path, **kwargs)
-        return self.model
+            return model_class.from_pretrained(model_name_or_path, **kwargs)
 
     def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
         return _LoaderView(self.tokenizer)
+
+    def reference_model(self) -> Any:
+        """A fresh float32 copy of the HF model.
+
+        The copy CTranslate2 converted is not usable: quantization rewrites its weights in place.
+        """
+        with quiet_hf():
+            return self._model_class.from_pretrained(
+                self._model_name_or_path, use_safetensors=True, dtype="float32"
+            ).eval()
 
 
 def config_class_name(model_type: str | None) -> str | None:

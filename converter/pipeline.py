@@ -208,7 +208,7 @@ def _build(
     )
 
     progress("verify", 0.7, f"verifying on {len(SENTENCES)} sentences")
-    report = verification.verify(package, manifest, family, converter.model)
+    report = verification.verify(package, manifest, family, converter.reference_model())
     progress("verify", 0.95, verification.summary(report))
     replace(manifest, verification=report).write(package)
 
