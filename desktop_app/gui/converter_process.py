@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -68,9 +69,14 @@ class ConverterProcess(QObject):
         self._process.start(sys.executable, arguments)
 
     def cancel(self) -> None:
+        """Ask the converter to stop (it removes its temp dir), kill it after a grace period."""
         if self.running:
             self._cancelling = True
-            self._process.terminate()
+            if sys.platform == "win32":
+                self._process.terminate()
+            else:
+                # SIGINT is the converter's KeyboardInterrupt: it cleans up and installs nothing.
+                os.kill(self.process_id(), signal.SIGINT)
             self._kill_timer.start()
 
     def wait_stopped(self, timeout_ms: int = 5000) -> None:

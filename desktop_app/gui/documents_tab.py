@@ -62,6 +62,7 @@ class DocumentsTab(QWidget):
         self._beam_size = beam_size
         self._catalog = LanguageCatalog([])
         self._source = ""
+        self._active = False  # a job runs (set before the worker thread has fully ended)
         self.queue = FileQueueModel()
         self.runner = DocumentJobRunner(self)
         self._build()
@@ -182,14 +183,14 @@ class DocumentsTab(QWidget):
             self.output_folder.setText(folder)
 
     def clear(self) -> None:
-        if not self.runner.running:
+        if not self._active:
             self.queue.clear()
             self.progress.setValue(0)
             self.status.clear()
             self.job_state_changed.emit(None)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and not self.runner.running:
+        if event.mimeData().hasUrls() and not self._active:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -222,7 +223,7 @@ class DocumentsTab(QWidget):
     def start(self) -> None:
         target, source = self.target_iso(), self._source
         package = self._catalog.package_for(source, target)
-        if not self.queue.paths() or package is None or self.runner.running:
+        if not self.queue.paths() or package is None or self._active:
             return
         output = self.output_folder.text().strip()
         request = DocumentJobRequest(
@@ -302,6 +303,7 @@ class DocumentsTab(QWidget):
                 self.queue.update(item.path, status=status, error=message)
 
     def _set_running(self, running: bool) -> None:
+        self._active = running
         self.cancel_button.setEnabled(running)
         for widget in (self.add_files_button, self.add_folder_button, self.clear_button,
                        self.output_folder, self.browse_output, self.target_language):
@@ -310,7 +312,7 @@ class DocumentsTab(QWidget):
 
     def _update_buttons(self) -> None:
         ready = bool(self.queue.paths()) and bool(self.target_iso())
-        self.start_button.setEnabled(ready and not self.runner.running)
+        self.start_button.setEnabled(ready and not self._active)
 
 
 class ProgressDelegate(QStyledItemDelegate):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from desktop_app.errors import TolkError
 
@@ -223,6 +223,10 @@ class TranslationService(QObject):
         self._current: TranslationRequest | None = None
         self._next_id = 0
         self._thread.start()
+        # A window that is never closed must still end the thread before Qt tears down.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     @property
     def busy(self) -> bool:

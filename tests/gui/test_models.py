@@ -1,0 +1,95 @@
+"""The Models tab: import a checkpoint through the converter subprocess (progress, cancel), remove
+a package, and explain the import when the converter is not installed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.engine.store import ModelStore
+from desktop_app.gui.main_window import MainWindow
+from desktop_app.gui.models_tab import ModelsTab, details_text
+
+CONVERT_WAIT_MS = 180_000
+
+
+@pytest.mark.slow
+def test_import_converts_in_a_subprocess_with_progress(
+    qtbot: QtBot, window: MainWindow, tiny_checkpoints: dict[str, Path], store: ModelStore
+) -> None:
+    tab = window.models_tab
+    before = tab.model.rowCount()
+    fractions: list[float] = []
+    tab.converter.progress.connect(lambda fraction, _message: fractions.append(fraction))
+
+    with qtbot.waitSignal(tab.converter.succeeded, timeout=CONVERT_WAIT_MS):
+        tab.start_import(str(tiny_checkpoints["marian"]), "imported-marian", "int8")
+        assert tab.cancel_button.isEnabled()
+        assert not tab.import_button.isEnabled()
+
+    assert len(fractions) >= 3
+    assert fractions[-1] == 1.0
+    assert tab.model.rowCount() == before + 1
+    names = [tab.model.entry(row).name for row in range(tab.model.rowCount())]
+    assert "imported-marian" in names
+    assert store.get("imported-marian").manifest.quantization == "int8"
+    assert "Imported imported-marian" in tab.status.text()
+    assert tab.import_button.isEnabled()
+
+
+@pytest.mark.slow
+def test_import_can_be_cancelled(
+    qtbot: QtBot, window: MainWindow, tiny_checkpoints: dict[str, Path], store: ModelStore
+) -> None:
+    tab = window.models_tab
+    with qtbot.waitSignal(tab.converter.progress, timeout=CONVERT_WAIT_MS):
+        tab.start_import(str(tiny_checkpoints["marian"]), "cancelled-marian", "int8")
+
+    with qtbot.waitSignal(tab.converter.cancelled, timeout=CONVERT_WAIT_MS):
+        qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+
+    assert not tab.converter.running
+    assert "cancelled-marian" not in [entry.name for entry in store.entries()]
+    assert not [path for path in store.root.iterdir() if path.name.startswith(".")]
+    assert tab.status.text() == "Import cancelled."
+    assert tab.import_button.isEnabled()
+
+
+def test_failed_import_shows_the_converters_message(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    tab = window.models_tab
+    with qtbot.waitSignal(tab.converter.failed, timeout=CONVERT_WAIT_MS) as failed:
+        tab.start_import(str(tmp_path / "no-such-checkpoint"))
+    assert failed.args[0]
+    assert tab.status.text().startswith("Import failed: ")
+    assert tab.import_button.isEnabled()
+
+
+def test_remove_and_details(qtbot: QtBot, window: MainWindow, store: ModelStore) -> None:
+    tab = window.models_tab
+    entry = tab.model.entry(0)
+    assert entry.package is not None
+    text = details_text(entry.package)
+    assert entry.package.manifest.architecture in text
+    assert str(entry.path) in text
+
+    with qtbot.waitSignal(tab.models_changed, timeout=5000):
+        tab.remove(entry.name)
+
+    assert store.entries() == []
+    assert tab.model.rowCount() == 0
+    assert window.translate_tab.source_language.count() == 0
+
+
+def test_import_explains_how_to_get_the_converter_when_it_is_missing(
+    qtbot: QtBot, store: ModelStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    tab = ModelsTab(store)
+    qtbot.addWidget(tab)
+    assert 'pip install "tolk[convert]"' in tab.import_button.toolTip()
