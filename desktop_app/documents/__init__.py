@@ -6,7 +6,8 @@ report = Job(inputs=(Path("report.docx"),), target="fr").run(engine, progress, c
 
 from desktop_app.documents.model import Segment, Span, TranslatedSegment
 from desktop_app.documents.registry import handler_for, supported_extensions
-from desktop_app.documents.runner import FileResult, Job, JobProgress, JobReport
+from desktop_app.documents.report import FileResult, JobProgress, JobReport
+from desktop_app.documents.runner import Job
 from desktop_app.documents.translator import Translator
 
 __all__ = [

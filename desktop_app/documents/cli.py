@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop_app.documents.runner import Job, JobProgress, JobReport
+from desktop_app.documents.report import JobProgress, JobReport
+from desktop_app.documents.runner import Job
 from desktop_app.errors import InputError
 
 EXIT_OK, EXIT_FAILED = 0, 1

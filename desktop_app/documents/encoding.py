@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from desktop_app.documents.safety import ENCODING_CONFIDENCE, check_text_size
 from desktop_app.errors import DocumentError
@@ -28,33 +30,69 @@ class TextEncoding:
         return self.bom + text.encode(self.codec, errors="strict")
 
 
-def decode(data: bytes, name: str) -> tuple[str, TextEncoding]:
-    """Decode with the BOM if any, else UTF-8, else a detected encoding above the threshold.
+def detect(head: bytes, name: str, *, complete: bool) -> TextEncoding:
+    """The encoding of a file from its first bytes (`complete`: the whole file).
 
     Raises:
-        DocumentError: too large, binary, or no encoding fits with enough confidence.
+        DocumentError: binary data, or no encoding fits with enough confidence.
     """
-    check_text_size(len(data), name)
     for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(codec), TextEncoding(codec, bom)
-            except UnicodeDecodeError as error:
-                raise DocumentError(
-                    f"{name}: invalid {codec} after its byte-order mark ({error.reason})"
-                ) from None
-    if b"\x00" in data:
+        if head.startswith(bom):
+            return TextEncoding(codec, bom)
+    if b"\x00" in head:
         raise DocumentError(f"{name}: looks like a binary file, not text")
     try:
-        return data.decode("utf-8"), TextEncoding("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=complete)
     except UnicodeDecodeError:
         pass
+    else:
+        return TextEncoding("utf-8")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    best = from_bytes(head).best()
     if best is None or 1.0 - best.chaos < ENCODING_CONFIDENCE:
         raise DocumentError(
             f"{name}: not UTF-8 and its encoding cannot be detected with confidence; "
             "save it as UTF-8"
         )
-    return str(best), TextEncoding(best.encoding)
+    return TextEncoding(best.encoding)
+
+
+def decode(data: bytes, name: str) -> tuple[str, TextEncoding]:
+    """Decode with the BOM if any, else UTF-8, else a detected encoding above the threshold.
+
+    Raises:
+        DocumentError: too large, binary, undecodable, or of an uncertain encoding.
+    """
+    check_text_size(len(data), name)
+    encoding = detect(data, name, complete=True)
+    try:
+        return data[len(encoding.bom) :].decode(encoding.codec), encoding
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{name}: invalid {encoding.codec} at byte {error.start + len(encoding.bom)}"
+        ) from None
+
+
+def read_decoded(
+    stream: BinaryIO, name: str, block: int = 1 << 20
+) -> tuple[TextEncoding, Iterator[str]]:
+    """Decode a stream block by block: its encoding (from the first block) and the text."""
+    head = stream.read(block)
+    encoding = detect(head, name, complete=len(head) < block)
+    decoder = codecs.getincrementaldecoder(encoding.codec)()
+
+    def chunks() -> Iterator[str]:
+        data, offset = head[len(encoding.bom) :], len(encoding.bom)
+        while data:
+            try:
+                yield decoder.decode(data)
+            except UnicodeDecodeError as error:
+                raise DocumentError(
+                    f"{name}: invalid {encoding.codec} at byte {offset + error.start}"
+                ) from None
+            offset += len(data)
+            data = stream.read(block)
+        yield decoder.decode(b"", final=True)
+
+    return encoding, chunks()

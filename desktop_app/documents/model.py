@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, BinaryIO, ClassVar, Generic, TypeVar
 
 StateT = TypeVar("StateT")
 
@@ -96,6 +96,18 @@ class FormatHandler(ABC, Generic[StateT]):
         bilingual: bool = False,
     ) -> bytes:
         """Return the translated file; `translations[i]` translates `extracted.segments[i]`."""
+
+
+class StreamingHandler(FormatHandler[StateT]):
+    """A format whose large files are read and written in parts of bounded size, so that
+    memory stays flat however large the file is. Writing part after part, in order, gives
+    the translated file."""
+
+    stream_above_bytes: ClassVar[int] = 4 * 1024 * 1024
+
+    @abstractmethod
+    def extract_parts(self, stream: BinaryIO) -> Iterator[Extracted[StateT]]:
+        """Parts of the file in order; each is written with `write` like a whole file."""
 
 
 AnyHandler = FormatHandler[Any]

@@ -11,71 +11,22 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from desktop_app.documents.inline import place_spans
-from desktop_app.documents.model import AnyHandler, Extracted, Segment, TranslatedSegment
+from desktop_app.documents import batching
+from desktop_app.documents.model import AnyHandler, Extracted, Segment, StreamingHandler
 from desktop_app.documents.paths import PlannedFile, plan
 from desktop_app.documents.registry import handler_for
+from desktop_app.documents.report import FileResult, JobProgress, JobReport
 from desktop_app.documents.safety import check_text_size
-from desktop_app.documents.storage import Journal, JournalEntry, write_atomic
+from desktop_app.documents.storage import Journal, JournalEntry, atomic_output, write_atomic
 from desktop_app.documents.translator import Translator
 from desktop_app.errors import DocumentError, TolkError, TranslationCancelled
 
 JOURNAL_VERSION = 1
 
-FileStatus = Literal["translated", "skipped", "failed"]
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """What happened to one input file."""
-
-    input: Path
-    output: Path | None
-    status: FileStatus
-    message: str = ""
-    segments: int = 0
-    spans_total: int = 0
-    spans_placed: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class JobProgress:
-    """Reported after every batch: unique segments done out of the job's total."""
-
-    segments_done: int
-    segments_total: int
-    words_translated: int
-    seconds: float
-
-    @property
-    def words_per_second(self) -> float:
-        return self.words_translated / self.seconds if self.seconds > 0 else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class JobReport:
-    """Per-file results and job totals."""
-
-    files: tuple[FileResult, ...]
-    segments_total: int
-    segments_translated: int
-    segments_resumed: int
-    seconds: float
-
-    @property
-    def ok(self) -> bool:
-        return all(f.status != "failed" for f in self.files)
-
-    @property
-    def spans_total(self) -> int:
-        return sum(f.spans_total for f in self.files)
-
-    @property
-    def spans_placed(self) -> int:
-        return sum(f.spans_placed for f in self.files)
-
+# The report types are defined in report.py and re-exported here for callers of the runner.
+__all__ = ["FileResult", "Job", "JobProgress", "JobReport"]
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -147,6 +98,14 @@ class _Loaded:
 
 
 @dataclass(slots=True)
+class _Streamed:
+    """A file too large to hold whole: read, translated and written part by part."""
+
+    planned: PlannedFile
+    handler: StreamingHandler[Any]
+
+
+@dataclass(slots=True)
 class _Run:
     job: Job
     translator: Translator
@@ -154,6 +113,10 @@ class _Run:
     cancel: threading.Event | None
     started: float = field(default_factory=time.monotonic)
     words: int = 0
+    done: int = 0
+    total: int = 0
+    translated: int = 0
+    resumed: int = 0
 
     def execute(self) -> JobReport:
         planned = self.job.plan()
@@ -161,28 +124,27 @@ class _Run:
         pending = []
         for item in planned:
             if item.output.exists() and not self.job.overwrite:
-                results[item.input] = FileResult(
-                    item.input,
-                    item.output,
-                    "skipped",
-                    "output exists (use --overwrite to replace it)",
-                )
+                message = "output exists (use --overwrite to replace it)"
+                results[item.input] = FileResult(item.input, item.output, "skipped", message)
             else:
                 pending.append(item)
         _prepare_folders(pending)
-        loaded = self._load_all(pending, results)
+        loaded, streamed = self._load_all(pending, results)
         journal = Journal(self._journal_path(planned))
-        work = _unique_work(loaded)
-        resumed = sum(1 for key in work if key in journal.entries)
-        translated = self._translate(work, journal)
-        wrote_all = self._write_all(loaded, journal, results)
-        if wrote_all:
+        work = batching.unique_work(s for item in loaded for s in item.extracted.segments)
+        self.total = len(work)
+        self._translate(work, journal)
+        self._write_all(loaded, journal, results)
+        for big in streamed:
+            results[big.planned.input] = self._stream(big, journal)
+        written = [f.planned.input for f in loaded] + [f.planned.input for f in streamed]
+        if all(results[path].status == "translated" for path in written):
             journal.remove()
         return JobReport(
             tuple(results[item.input] for item in planned),
-            segments_total=len(work),
-            segments_translated=translated,
-            segments_resumed=resumed,
+            segments_total=self.total,
+            segments_translated=self.translated,
+            segments_resumed=self.resumed,
             seconds=time.monotonic() - self.started,
         )
 
@@ -201,83 +163,91 @@ class _Run:
 
     def _load_all(
         self, pending: list[PlannedFile], results: dict[Path, FileResult]
-    ) -> list[_Loaded]:
+    ) -> tuple[list[_Loaded], list[_Streamed]]:
         with ThreadPoolExecutor(max(1, self.job.workers)) as pool:
             outcomes = list(pool.map(_load, pending))
-        loaded = []
         for item, outcome in zip(pending, outcomes, strict=True):
             if isinstance(outcome, str):
                 results[item.input] = FileResult(item.input, item.output, "failed", outcome)
-            else:
-                loaded.append(outcome)
-        return loaded
+        loaded = [o for o in outcomes if isinstance(o, _Loaded)]
+        return loaded, [o for o in outcomes if isinstance(o, _Streamed)]
 
-    def _translate(self, work: dict[str, Segment], journal: Journal) -> int:
+    def _translate(self, work: dict[str, Segment], journal: Journal) -> None:
         """Translate what the journal lacks, in deterministic length-sorted batches."""
-        total = len(work)
-        done = sum(1 for key in work if key in journal.entries)
-        translated = 0
-        self._report(done, total)
-        for batch in _batches(work, self.job.batch_chars):
+        finished = sum(1 for key in work if key in journal.entries)
+        self.done += finished
+        self.resumed += finished
+        self._report()
+        for batch in batching.batches(work, self.job.batch_chars):
             missing = [key for key in batch if key not in journal.entries]
             if not missing:
                 continue
             if self.cancel is not None and self.cancel.is_set():
                 raise TranslationCancelled("document translation stopped; run it again to resume")
-            entries = self._call([work[key] for key in missing], self._batch_progress(done, total))
+            entries = self._call([work[key] for key in missing], self._batch_progress(self.done))
             journal.append(zip(missing, entries, strict=True))
-            done += len(missing)
-            translated += len(missing)
+            self.done += len(missing)
+            self.translated += len(missing)
             self.words += sum(len(e.text.split()) for e in entries)
-            self._report(done, total)
-        return translated
+            self._report()
 
     def _call(
         self, segments: list[Segment], progress: Callable[[int, int], None]
     ) -> list[JournalEntry]:
         job = self.job
         texts = [s.text for s in segments]
+        request: dict[str, Any] = {"source": job.source, "target": job.target}
+        request |= {"options": job.options, "progress": progress, "cancel": self.cancel}
         if segments[0].spans:
-            aligned = self.translator.translate_aligned(
-                texts,
-                source=job.source,
-                target=job.target,
-                options=job.options,
-                progress=progress,
-                cancel=self.cancel,
-            )
+            aligned = self.translator.translate_aligned(texts, **request)
             return [JournalEntry(a.text, tuple(a.alignment)) for a in aligned]
-        plain = self.translator.translate_segments(
-            texts,
-            source=job.source,
-            target=job.target,
-            options=job.options,
-            progress=progress,
-            cancel=self.cancel,
-        )
+        plain = self.translator.translate_segments(texts, **request)
         return [JournalEntry(text, None) for text in plain]
 
-    def _batch_progress(self, base: int, total: int) -> Callable[[int, int], None]:
+    def _batch_progress(self, base: int) -> Callable[[int, int], None]:
         def progress(done: int, _batch_total: int) -> None:
-            self._report(base + done, total)
+            self._report(base + done)
 
         return progress
 
-    def _report(self, done: int, total: int) -> None:
+    def _report(self, done: int | None = None) -> None:
         if self.progress is not None:
             elapsed = time.monotonic() - self.started
-            self.progress(JobProgress(done, total, self.words, elapsed))
+            count = self.done if done is None else done
+            self.progress(JobProgress(count, self.total, self.words, elapsed))
 
     def _write_all(
         self, loaded: list[_Loaded], journal: Journal, results: dict[Path, FileResult]
-    ) -> bool:
+    ) -> None:
         def write(item: _Loaded) -> FileResult:
             return _write(item, journal, self.job)
 
         with ThreadPoolExecutor(max(1, self.job.workers)) as pool:
             for item, result in zip(loaded, pool.map(write, loaded), strict=True):
                 results[item.planned.input] = result
-        return all(results[item.planned.input].status == "translated" for item in loaded)
+
+    def _stream(self, item: _Streamed, journal: Journal) -> FileResult:
+        """Each part: translate (journaled under the part's number), write, forget."""
+        planned, handler = item.planned, item.handler
+        counts = [0, 0, 0]  # segments, spans, spans placed
+        try:
+            with planned.input.open("rb") as source, atomic_output(planned.output) as output:
+                for number, part in enumerate(handler.extract_parts(source)):
+                    work = batching.unique_work(part.segments, scope=str(number))
+                    self.total += len(work)
+                    self._translate(work, journal)
+                    done = [batching.translated(s, journal, str(number)) for s in part.segments]
+                    target, bilingual = self.job.target, self.job.bilingual
+                    output.write(handler.write(part, done, target=target, bilingual=bilingual))
+                    journal.forget(work)
+                    counts[0] += len(done)
+                    counts[1] += sum(t.spans_total for t in done)
+                    counts[2] += sum(t.spans_placed for t in done)
+        except (DocumentError, OSError) as error:  # the translator's errors stop the job
+            message = error.strerror if isinstance(error, OSError) else str(error)
+            message = f"{planned.input}: {message}"
+            return FileResult(planned.input, planned.output, "failed", message)
+        return FileResult(planned.input, planned.output, "translated", "", *counts)
 
 
 def _prepare_folders(pending: Sequence[PlannedFile]) -> None:
@@ -291,10 +261,14 @@ def _prepare_folders(pending: Sequence[PlannedFile]) -> None:
             ) from None
 
 
-def _load(item: PlannedFile) -> _Loaded | str:
+def _load(item: PlannedFile) -> _Loaded | _Streamed | str:
     try:
         handler = handler_for(item.input)
-        check_text_size(item.input.stat().st_size, item.input.name, handler.max_input_bytes)
+        size = item.input.stat().st_size
+        check_text_size(size, item.input.name, handler.max_input_bytes)
+        if isinstance(handler, StreamingHandler) and size > handler.stream_above_bytes:
+            return _Streamed(item, handler)
+        check_text_size(size, item.input.name)
         return _Loaded(item, handler, handler.extract(item.input.read_bytes()))
     except TolkError as error:
         message = str(error)
@@ -309,14 +283,13 @@ def _load(item: PlannedFile) -> _Loaded | str:
 def _write(item: _Loaded, journal: Journal, job: Job) -> FileResult:
     planned = item.planned
     segments = item.extracted.segments
-    translations = [_translated(segment, journal) for segment in segments]
+    translations = [batching.translated(segment, journal) for segment in segments]
     spans_total = sum(t.spans_total for t in translations)
     spans_placed = sum(t.spans_placed for t in translations)
     try:
         data = item.handler.write(
             item.extracted, translations, target=job.target, bilingual=job.bilingual
         )
-        planned.output.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(planned.output, data)
     except TolkError as error:
         return FileResult(planned.input, planned.output, "failed", f"{planned.input}: {error}")
@@ -326,49 +299,6 @@ def _write(item: _Loaded, journal: Journal, job: Job) -> FileResult:
     return FileResult(
         planned.input, planned.output, "translated", "", len(segments), spans_total, spans_placed
     )
-
-
-def _translated(segment: Segment, journal: Journal) -> TranslatedSegment:
-    entry = journal.entries.get(_key(segment))
-    if entry is None:
-        raise DocumentError("a segment is missing from the job journal")
-    return place_spans(segment, entry.text, entry.alignment or ())
-
-
-def _key(segment: Segment) -> str:
-    mode = "a" if segment.spans else "p"
-    return hashlib.sha256(f"{mode}\x00{segment.text}".encode()).hexdigest()[:32]
-
-
-def _unique_work(loaded: list[_Loaded]) -> dict[str, Segment]:
-    work: dict[str, Segment] = {}
-    for item in loaded:
-        for segment in item.extracted.segments:
-            work.setdefault(_key(segment), segment)
-    return work
-
-
-def _batches(work: dict[str, Segment], batch_chars: int) -> list[list[str]]:
-    """Keys in batches of similar length; the same job always gets the same batches.
-
-    Plain and aligned segments never share a batch (they take different engine calls).
-    """
-    ordered = sorted(work, key=lambda k: (bool(work[k].spans), len(work[k].text), work[k].text))
-    batches: list[list[str]] = []
-    size = 0
-    for key in ordered:
-        segment = work[key]
-        starts_new = (
-            not batches
-            or size + len(segment.text) > batch_chars
-            or (bool(work[batches[-1][0]].spans) != bool(segment.spans))
-        )
-        if starts_new:
-            batches.append([])
-            size = 0
-        batches[-1].append(key)
-        size += len(segment.text)
-    return batches
 
 
 def _plain(options: Any) -> Any:

@@ -9,12 +9,20 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from desktop_app.errors import DocumentError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temp file in the same folder: all or nothing.
+    """Write `data` to `path` through a temp file in the same folder: all or nothing."""
+    with atomic_output(path) as stream:
+        stream.write(data)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A stream whose content replaces `path` only when the block ends without error.
 
     Temp files left by a run that was killed while writing `path` are removed first.
     """
@@ -30,14 +38,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         temp.replace(path)
     except OSError as error:
+        raise DocumentError(f"{path}: cannot write ({error.strerror or error})") from None
+    finally:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise DocumentError(f"{path}: cannot write ({error.strerror or error})") from None
     _fsync_directory(path.parent)
 
 
@@ -113,6 +122,11 @@ class Journal:
             raise DocumentError(
                 f"{self.path}: cannot write the resume journal ({error.strerror or error})"
             ) from None
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop entries from memory (they stay on disk): a streamed file's finished parts."""
+        for key in keys:
+            self.entries.pop(key, None)
 
     def remove(self) -> None:
         with contextlib.suppress(FileNotFoundError):

@@ -13,8 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_app.documents import Job
+from desktop_app.documents import Job, encoding
+from desktop_app.documents.formats.plaintext import PlainTextHandler
 from tests.documents.fakes import FakeTranslator
+
+# Small enough that the text input is streamed, in several parts.
+STREAM_ABOVE_BYTES = 200
+STREAM_BLOCK_BYTES = 64
 
 
 def _kill_on(count: int) -> Any:
@@ -28,8 +33,14 @@ def _kill_on(count: int) -> Any:
     return maybe_kill
 
 
+def stream_small_texts() -> None:
+    PlainTextHandler.stream_above_bytes = STREAM_ABOVE_BYTES
+    encoding.read_decoded.__defaults__ = (STREAM_BLOCK_BYTES,)
+
+
 def main() -> None:
     output, point, count, *inputs = sys.argv[1:]
+    stream_small_texts()
     translator = FakeTranslator()
     killer = _kill_on(int(count))
     if point == "call":

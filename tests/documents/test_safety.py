@@ -78,12 +78,30 @@ def test_zip_bomb_by_entry_count_is_refused() -> None:
         DocxHandler().extract(many)
 
 
-def test_a_one_gigabyte_single_line_text_is_refused_without_reading_it(tmp_path: Path) -> None:
+def test_a_one_gigabyte_single_line_text_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     huge = tmp_path / "huge.txt"
-    with huge.open("wb") as handle:  # sparse: no disk space or memory is used
+    with huge.open("wb") as handle:  # 1 MiB of words, then sparse: no disk space is used
+        handle.write(b"word " * (1 << 18))
         handle.truncate(1024**3)
     report = Job((huge,), target="fr").run(FakeTranslator())
     assert report.files[0].status == "failed"
+    assert "a paragraph longer than 1,048,576 characters" in report.files[0].message
+    assert not (tmp_path / "huge.fr.txt").exists()
+
+
+def test_text_over_the_streaming_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(PlainTextHandler.max_input_bytes + 1)
+    report = Job((huge,), target="fr").run(FakeTranslator())
+    assert "MiB limit" in report.files[0].message
+
+
+def test_other_text_formats_keep_the_in_memory_limit(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.srt"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_TEXT_BYTES + 1)
+    report = Job((huge,), target="fr").run(FakeTranslator())
     assert f"over the {MAX_TEXT_BYTES // 2**20} MiB limit" in report.files[0].message
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from desktop_app.documents.formats.plaintext import PlainTextHandler
 from desktop_app.documents.formats.subtitles import SubtitleHandler
 from tests.documents.contract import FormatContract, round_trip, translate_upper
@@ -129,3 +131,23 @@ class TestVtt(TestSrt):
             in written
         )
         assert "intro\n00:00:03.000 --> 00:00:04.000\nSECOND <c.yellow>CUE</c>\n" in written
+
+
+def test_large_text_is_streamed_in_parts_with_the_same_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.documents import Job
+    from tests.documents.fakes import FakeTranslator
+
+    text = "".join(f"  Paragraph {n}\r\nline two.\n\n\n" for n in range(3000)) + "Shared\n"
+    source = tmp_path / "big.txt"
+    source.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    whole = Job((source,), target="fr", output_dir=tmp_path / "whole").run(FakeTranslator())
+    monkeypatch.setattr(PlainTextHandler, "stream_above_bytes", 1000)
+    monkeypatch.setattr("desktop_app.documents.encoding.read_decoded.__defaults__", (4096,))
+    parts = Job((source,), target="fr", output_dir=tmp_path / "parts").run(FakeTranslator())
+    assert whole.ok and parts.ok
+    assert parts.files[0].segments == whole.files[0].segments == 3001
+    written = (tmp_path / "parts" / "big.fr.txt").read_bytes()
+    assert written == (tmp_path / "whole" / "big.fr.txt").read_bytes()
+    assert written == b"\xef\xbb\xbf" + text.upper().encode()
