@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel(objectName="statusDevice")
         self.speed_label = QLabel(objectName="statusSpeed")
         for label in (self.model_label, self.device_label, self.speed_label):
+            label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
         self.model_label.setText(self.tr("No model loaded"))
 

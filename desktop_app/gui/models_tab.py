@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,7 @@ from desktop_app.gui.converter_process import ConverterProcess, converter_unavai
 from desktop_app.gui.table_models import ModelTableModel, human_size
 
 if TYPE_CHECKING:
-    from desktop_app.engine import ModelPackage, ModelStore
+    from desktop_app.engine import Language, ModelPackage, ModelStore
 
 QUANTIZATION_CHOICES = ("int8", "int8_float16", "float16", "float32")
 
@@ -206,16 +206,34 @@ def details_text(package: ModelPackage) -> str:
     manifest = package.manifest
     langs = manifest.languages
     source = manifest.source
+    revision = f" @ {source.revision}" if source.revision else ""
+
+    def line(text: str, *values: str) -> str:
+        translated = QCoreApplication.translate("ModelDetails", text)
+        for number, value in enumerate(values, start=1):
+            translated = translated.replace(f"%{number}", value)
+        return translated
+
+    def names(languages: tuple[Language, ...]) -> str:
+        return ", ".join(f"{lang.name} ({lang.iso})" for lang in languages)
+
     lines = [
         f"{manifest.display_name} ({manifest.name})",
         f"{manifest.architecture} · {manifest.family} · {manifest.quantization}"
         f" · {human_size(package.size_bytes)}",
-        "from: " + ", ".join(f"{lang.name} ({lang.iso})" for lang in langs.source),
-        "to: " + ", ".join(f"{lang.name} ({lang.iso})" for lang in langs.target),
-        f"checkpoint: {source.checkpoint}" + (f" @ {source.revision}" if source.revision else ""),
-        f"converted by tolk {manifest.converter_version} on {manifest.created}",
-        f"folder: {package.path}",
-        "verification: " + json.dumps(manifest.verification, ensure_ascii=False),
+        line(QT_TRANSLATE_NOOP("ModelDetails", "From: %1"), names(langs.source)),
+        line(QT_TRANSLATE_NOOP("ModelDetails", "To: %1"), names(langs.target)),
+        line(QT_TRANSLATE_NOOP("ModelDetails", "Checkpoint: %1"), source.checkpoint + revision),
+        line(
+            QT_TRANSLATE_NOOP("ModelDetails", "Converted by Tolk %1 on %2"),
+            manifest.converter_version,
+            manifest.created,
+        ),
+        line(QT_TRANSLATE_NOOP("ModelDetails", "Folder: %1"), str(package.path)),
+        line(
+            QT_TRANSLATE_NOOP("ModelDetails", "Verification: %1"),
+            json.dumps(manifest.verification, ensure_ascii=False),
+        ),
     ]
     return "\n".join(lines)
 

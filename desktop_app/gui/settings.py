@@ -232,10 +232,9 @@ class SettingsDialog(QDialog):
 
 def beam_choices() -> list[tuple[int, str]]:
     """Labels of the quality/speed switch, shared by the Translate tab and the dialog."""
-    tr = QCoreApplication.translate
     return [
-        (1, tr("BeamChoices", "Fastest (word by word)")),
-        (2, tr("BeamChoices", "Balanced")),
-        (4, tr("BeamChoices", "Better quality")),
-        (8, tr("BeamChoices", "Best quality (slowest)")),
+        (1, QCoreApplication.translate("BeamChoices", "Fastest (word by word)")),
+        (2, QCoreApplication.translate("BeamChoices", "Balanced")),
+        (4, QCoreApplication.translate("BeamChoices", "Better quality")),
+        (8, QCoreApplication.translate("BeamChoices", "Best quality (slowest)")),
     ]

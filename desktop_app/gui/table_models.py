@@ -92,9 +92,14 @@ class ModelTableModel(QAbstractTableModel):
     def _cell(entry: StoreEntry, column: int) -> str:
         package = entry.package
         if package is None:
-            return (entry.name, "", "", "", "", _tr("broken"))[column]
+            broken = QCoreApplication.translate("TableModels", "broken")
+            return (entry.name, "", "", "", "", broken)[column]
         manifest = package.manifest
-        verified = _tr("yes") if manifest.verification.get("passed") else _tr("no")
+        verified = (
+            QCoreApplication.translate("TableModels", "yes")
+            if manifest.verification.get("passed")
+            else QCoreApplication.translate("TableModels", "no")
+        )
         return (
             manifest.display_name,
             _languages_text(manifest.languages.source, manifest.languages.target),
@@ -108,7 +113,11 @@ class ModelTableModel(QAbstractTableModel):
 def _languages_text(sources: Sequence[Any], targets: Sequence[Any]) -> str:
     def names(langs: Sequence[Any]) -> str:
         codes = [lang.iso for lang in langs]
-        return ", ".join(codes) if len(codes) <= 4 else f"{len(codes)} " + _tr("languages")
+        if len(codes) <= 4:
+            return ", ".join(codes)
+        return QCoreApplication.translate("TableModels", "%1 languages").replace(
+            "%1", str(len(codes))
+        )
 
     return f"{names(sources)} → {names(targets)}"
 
