@@ -8,6 +8,8 @@ from collections import Counter
 
 import pytest
 import sentencepiece as spm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop_app.engine import Engine, ModelPackage, split_text
 from desktop_app.errors import InputError, TranslationCancelled
@@ -222,3 +224,23 @@ def test_bad_requests_are_input_errors(engine: Engine) -> None:
 def test_min_length_holds_back_the_end_token(engine: Engine) -> None:
     result = engine.translate("Hello world.", options={"beam_size": 1, "min_length": 6})
     assert result.target_tokens >= 6
+
+
+_WORD = st.sampled_from(["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "tea"])
+# Sentences start with "The": other capitals are outside the tiny vocabulary.
+_SENTENCE = st.lists(_WORD, max_size=30).map(lambda words: " ".join(["The", *words]) + ".")
+_GAP = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \r\n  ", "\u3000"])
+_DOCUMENT = st.tuples(_GAP, st.lists(st.tuples(_SENTENCE, _GAP), max_size=8)).map(
+    lambda parts: parts[0] + "".join(sentence + gap for sentence, gap in parts[1])
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # the engine is stateless here
+)
+@given(_DOCUMENT)
+def test_echo_translation_of_any_document_is_the_document(echo_engine: Engine, text: str) -> None:
+    assert echo_engine.translate(text, options={"beam_size": 1}).text == text
