@@ -122,7 +122,9 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     print("building the opus-mt-en-de-shaped int8 package ...", flush=True)
     checkpoint = models.build_opus_shaped_checkpoint(work)
-    package = models.convert(checkpoint, work / "opus-mt-en-de-shaped-int8", "en", "de")
+    package = models.convert(
+        checkpoint, work / "opus-mt-en-de-shaped-int8", "en", "de", reuse=True
+    )
     engine = Engine(ModelPackage.open(package), device="cpu")
     # No cache: the raw run must not hand the job its translations.
     options = {"beam_size": 1, "min_length": args.min_length, "use_cache": False}

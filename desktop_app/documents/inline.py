@@ -64,6 +64,11 @@ def place_spans(segment: Segment, translation: str, alignment: Alignment) -> Tra
     """Map the spans of `segment` onto `translation` using the word `alignment`."""
     if not segment.spans:
         return TranslatedSegment(translation, (), 0, 0)
+    alignment = [  # only spans inside both texts: an aligner bug must not break a document
+        a
+        for a in alignment
+        if 0 <= a[0] <= a[1] <= len(segment.text) and 0 <= a[2] <= a[3] <= len(translation)
+    ]
     text, shift, protected, placed_count = _place_protected(segment, translation, alignment)
     placed: list[Span] = list(protected)
     for span in sorted(segment.spans, key=lambda s: (s.start, -s.end)):
