@@ -118,7 +118,9 @@ def _convert_local(
     request: ConversionRequest, folder: Path, revision: str | None, progress: Progress
 ) -> Path:
     progress("check", 0.05, f"checking {folder}")
-    checkpoint = source.inspect(folder, request.source, revision, allow_pickle=request.allow_pickle)
+    # A folder is recorded by its absolute path, so `.` still names the checkpoint.
+    reference = request.source if revision is not None else str(folder.resolve())
+    checkpoint = source.inspect(folder, reference, revision, allow_pickle=request.allow_pickle)
     target = _target(request, checkpoint.basename)
     from converter import ct2  # torch and transformers load from here on
 
