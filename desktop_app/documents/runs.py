@@ -9,6 +9,7 @@ original element, so nested content (a text box's own paragraphs) keeps its tran
 from __future__ import annotations
 
 import copy
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Dialect:
     trailing: frozenset[str]  # paragraph children that must stay last (a:endParaRPr)
     field_char: str | None  # complex-field delimiters; field results are not translated
     preserve_space: bool  # text elements need xml:space="preserve" to keep outer spaces
+    spaces: frozenset[str]  # tabs and line breaks: a word boundary the model must see
 
     def tag(self, name: str) -> str:
         return f"{{{self.namespace}}}{name}"
@@ -87,6 +89,10 @@ def extract(paragraph: Paragraph, dialect: Dialect) -> Segment:
     length = 0
     for piece in keyed:
         if isinstance(piece, _Atom):
+            if dialect.name(piece.element) in dialect.spaces:
+                # The model sees a space; the tab or break replaces it on write.
+                text_parts.append(" ")
+                length += 1
             spans.append(Span(length, length, len(items)))
             items.append(piece)
             continue
@@ -193,6 +199,7 @@ def write(paragraph: Paragraph, translated: TranslatedSegment, dialect: Dialect)
         emitted.extend(_emit(node, base, paragraph.items, dialect))
     if paragraph.trail:
         emitted.append(_text_run(paragraph.trail, base, dialect))
+    _drop_spaces_before_breaks(emitted, dialect)
     last_container: tuple[Any, Any] | None = None
     for child, container in emitted:
         if container is None:
@@ -208,6 +215,16 @@ def write(paragraph: Paragraph, translated: TranslatedSegment, dialect: Dialect)
         last_container[1].append(child)
     for child in trailing:
         element.append(child)
+
+
+def _drop_spaces_before_breaks(emitted: list[tuple[Any, Any | None]], dialect: Dialect) -> None:
+    """A tab or break stood for a space in the model's text: remove that space again."""
+    for previous, (element, _) in itertools.pairwise(emitted):
+        if not any(dialect.name(child) in dialect.spaces for child in element.iter()):
+            continue
+        text = previous[0].find(dialect.tag("t"))
+        if text is not None and text.text and text.text.endswith(" "):
+            text.text = text.text[:-1]
 
 
 def _emit(

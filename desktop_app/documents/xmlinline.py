@@ -19,7 +19,7 @@ from desktop_app.documents.inline import Node, build_tree
 from desktop_app.documents.markup import trim
 from desktop_app.documents.model import Segment, Span, TranslatedSegment
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\n\r\f]+")  # HTML/ODF white space: a no-break space is text
 
 
 class Kind(Enum):

@@ -25,6 +25,7 @@ WORD = runs.Dialect(
     trailing=frozenset(),
     field_char="fldChar",
     preserve_space=True,
+    spaces=frozenset({"tab", "br", "cr"}),
 )
 DRAWING = runs.Dialect(
     "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -32,6 +33,7 @@ DRAWING = runs.Dialect(
     trailing=frozenset({"endParaRPr"}),
     field_char=None,
     preserve_space=False,
+    spaces=frozenset({"br"}),
 )
 
 

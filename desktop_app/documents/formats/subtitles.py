@@ -94,6 +94,8 @@ class SubtitleHandler(FormatHandler[_SubtitleState]):
         newline = "\r\n" if "\r\n" in text else "\n"
         blocks: list[_Cue | str] = []
         for number, raw in enumerate(re.split(r"(?:\r?\n){2,}", text.strip("\r\n"))):
+            if not raw:
+                continue  # an empty file
             lines = raw.splitlines()
             timing = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
             if timing is None:
