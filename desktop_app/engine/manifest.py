@@ -106,9 +106,9 @@ class Manifest:
             ),
             tokenizer=TokenizerSpec(
                 **{
-                    key: tuple(value) if isinstance(value, list) else value
+                    str(key): tuple(value) if isinstance(value, list) else value
                     for key, value in data["tokenizer"].items()
-                }
+                }  # type: ignore[arg-type]  # keys and types checked by the schema above
             ),
             special_tokens=dict(data["special_tokens"]),
             max_input_tokens=data["max_input_tokens"],
@@ -123,9 +123,9 @@ class Manifest:
         data = asdict(self)
         if self.languages.pairs is None:
             del data["languages"]["pairs"]
-        data = json.loads(json.dumps(data))  # tuples -> lists, as the schema expects
-        validate(data)
-        return data
+        plain: dict[str, Any] = json.loads(json.dumps(data))  # tuples -> lists, as in the schema
+        validate(plain)
+        return plain
 
     @classmethod
     def read(cls, package_dir: Path) -> Manifest:
