@@ -74,6 +74,9 @@ def run_files(args: argparse.Namespace, engine_factory: Callable[[str | None], A
     """
     if args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    missing = [str(path) for path in args.inputs if not path.exists()]
+    if missing:  # before the model is loaded, which takes a while
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
     engine = engine_factory(args.model)
     target = args.target or _only_target(engine)
     job = Job(
