@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -51,6 +52,7 @@ class TranslateTab(QWidget):
         self._request_id = 0
         self._shown = ""
         self._build()
+        self._set_tab_order()
         self._live_timer = QTimer(self, singleShot=True, interval=LIVE_DELAY_MS)
         self._live_timer.timeout.connect(self.translate)
         self.source_text.textChanged.connect(self._source_changed)
@@ -133,6 +135,14 @@ class TranslateTab(QWidget):
         layout.addWidget(panes, 1)
         layout.addLayout(actions)
         self._update_char_count()
+
+    def _set_tab_order(self) -> None:
+        # Reading order: languages left to right, then the panes, then the actions.
+        chain = (self.source_language, self.swap_button, self.target_language, self.beam_size,
+                 self.live, self.source_text, self.target_text, self.translate_button,
+                 self.stop_button, self.copy_button)
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # --- languages and model ----------------------------------------------------------------
 

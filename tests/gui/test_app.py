@@ -1,0 +1,174 @@
+"""The app as a whole: entry points, self-test, cold start, first run, French interface, themes,
+keyboard access and accessible names."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.engine.store import ModelStore
+from desktop_app.gui import app as gui_app
+from desktop_app.gui import build_main_window
+from desktop_app.gui.main_window import MainWindow
+from desktop_app.gui.theme import is_dark
+
+STABLE_NAMES = (
+    "mainWindow", "translateTab", "documentsTab", "modelsTab", "sourceLanguage", "targetLanguage",
+    "swapLanguages", "sourceText", "targetText", "translateButton", "stopButton", "copyButton",
+    "liveTranslate", "beamSize", "addFilesButton", "fileQueue", "outputFolder", "startJobButton",
+    "cancelJobButton", "jobProgress", "modelTable", "importModelButton", "removeModelButton",
+)
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str, env_home: Path) -> subprocess.CompletedProcess[str]:
+    env = {"TOLK_HOME": str(env_home), "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )
+
+
+def test_every_stable_object_name_is_there(window: MainWindow) -> None:
+    names = {child.objectName() for child in window.findChildren(QWidget)} | {window.objectName()}
+    assert set(STABLE_NAMES) <= names
+
+
+def test_interactive_widgets_are_labelled_and_reachable_by_keyboard(window: MainWindow) -> None:
+    unlabelled = []
+    for tab in (window.translate_tab, window.documents_tab, window.models_tab):
+        for widget in tab.findChildren(QWidget):
+            name = widget.objectName()
+            if not name or name.startswith("qt_") or not widget.isEnabled():
+                continue
+            label = widget.accessibleName() or getattr(widget, "text", lambda: "")()
+            if isinstance(widget, QComboBox | QAbstractButton) and not label.strip():
+                unlabelled.append(widget.objectName())
+    assert unlabelled == []
+    # Tab moves from the source pane on to the translation, never trapped in the editor.
+    assert window.translate_tab.source_text.tabChangesFocus()
+    assert window.translate_tab.source_text.hasFocus() or QApplication.focusWidget() is None
+
+
+def test_copy_puts_the_translation_on_the_clipboard(qtbot: QtBot, window: MainWindow) -> None:
+    tab = window.translate_tab
+    tab.live.setChecked(False)
+    tab.source_text.setPlainText("Please open the window.")
+    with qtbot.waitSignal(tab.translated, timeout=30_000):
+        tab.translate()
+    tab.copy_button.click()
+    assert QApplication.clipboard().text() == tab.target_text.toPlainText() != ""
+
+
+def test_dark_and_light_themes_switch_the_palette(qtbot: QtBot, window: MainWindow) -> None:
+    window.apply_settings(window.settings.with_(theme="dark"))
+    assert is_dark(QApplication.palette())
+    window.apply_settings(window.settings.with_(theme="light"))
+    assert not is_dark(QApplication.palette())
+    window.apply_settings(window.settings.with_(theme="system"))
+
+
+def test_settings_apply_and_persist(qtbot: QtBot, window: MainWindow) -> None:
+    window.apply_settings(window.settings.with_(beam_size=4, cpu_threads=1, device="cpu"))
+    assert window.translate_tab.beam() == 4
+    window.close()
+    reopened = build_main_window()
+    qtbot.addWidget(reopened)
+    assert reopened.settings.beam_size == 4
+    assert reopened.translate_tab.beam() == 4
+
+
+@pytest.fixture
+def french_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The French .ts compiled the way the build does it, into a temp i18n folder."""
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    source = Path(gui_app.__file__).with_name("i18n") / "tolk_fr.ts"
+    compiled = tmp_path / "i18n" / "tolk_fr.qm"
+    compiled.parent.mkdir()
+    subprocess.run([str(lrelease), str(source), "-qm", str(compiled)], check=True,
+                   capture_output=True)
+    monkeypatch.setattr(gui_app, "I18N_DIR", compiled.parent)
+    yield compiled.parent
+    gui_app.install_translation(gui_app.application(), "en")
+
+
+def test_french_interface_when_chosen(
+    qtbot: QtBot, french_catalog: Path, store: ModelStore
+) -> None:
+    assert gui_app.install_translation(gui_app.application(), "fr") == "fr"
+    window = MainWindow(store, gui_app.SettingsStore(gui_app.default_qsettings()))
+    qtbot.addWidget(window)
+    assert window.translate_tab.translate_button.text() == "&Traduire"
+    assert window.tabs.tabText(2) == "&Modèles"
+    assert window.translate_tab.beam_size.itemText(0) == "Rapide (mot à mot)"
+
+
+def test_english_fallback_without_a_compiled_translation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gui_app, "I18N_DIR", tmp_path)
+    assert gui_app.install_translation(gui_app.application(), "fr") == "en"
+    assert QApplication.translate("TranslateTab", "&Translate") == "&Translate"
+
+
+def test_first_run_installs_the_demo_package_and_says_so(
+    qtbot: QtBot, store: ModelStore, tiny_package: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TOLK_DEMO_PACKAGE", str(tiny_package("marian")))
+    window = build_main_window()
+    qtbot.addWidget(window)
+    assert [entry.name for entry in store.entries()] == [tiny_package("marian").name]
+    assert "installed" in window.statusBar().currentMessage()
+    assert window.translate_tab.source_language.count() == 1
+
+
+@pytest.mark.slow
+def test_self_test_translates_and_prints_its_timings(
+    marian_store: ModelStore, tolk_home: Path
+) -> None:
+    code = "import sys; from desktop_app.gui import main; sys.exit(main(['--self-test']))"
+    done = run_python(code, tolk_home)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["ok"] is True
+    assert report["translation"]
+    assert 0 < report["window_shown_s"] <= report["first_token_s"] <= report["done_s"]
+
+
+HEAVY_CHECK = """
+import sys, time
+from PySide6.QtWidgets import QApplication
+from desktop_app.gui import build_main_window
+window = build_main_window()
+window.show()
+shown = [name for name in ("ctranslate2", "torch", "transformers") if name in sys.modules]
+deadline = time.monotonic() + 60
+while window.store.packages() and window.loaded_model is None and time.monotonic() < deadline:
+    QApplication.processEvents()
+    time.sleep(0.01)
+loaded = [name for name in ("torch", "transformers") if name in sys.modules]
+window.close()
+print(shown, loaded, window.loaded_model is not None)
+"""
+
+
+def test_the_window_opens_without_loading_the_inference_runtime(tolk_home: Path) -> None:
+    done = run_python(HEAVY_CHECK, tolk_home)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[] [] False"
+
+
+def test_a_loaded_model_never_brings_torch_into_the_app(
+    marian_store: ModelStore, tolk_home: Path
+) -> None:
+    done = run_python(HEAVY_CHECK, tolk_home)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1].endswith(" [] True")  # loaded, no torch
