@@ -61,6 +61,19 @@ def ct2_translate(translator, sp, sources, beams):
     return pieces, [sp.decode(p) for p in pieces]
 
 
+@torch.no_grad()
+def divergence(model, tok, source, hf_pieces, ct2_pieces):
+    """Where two greedy outputs first differ, and HF's log-prob margin between the two choices there."""
+    k = next((i for i, (a, b) in enumerate(zip(hf_pieces, ct2_pieces)) if a != b), min(len(hf_pieces), len(ct2_pieces)))
+    enc = tok([source], return_tensors="pt")
+    prefix = [model.config.decoder_start_token_id] + tok.convert_tokens_to_ids(hf_pieces[:k])
+    logits = model(**enc, decoder_input_ids=torch.tensor([prefix])).logits[0, -1].float()
+    logp = torch.log_softmax(logits, -1)
+    ids = [tok.convert_tokens_to_ids(p[k]) if k < len(p) else tok.eos_token_id for p in (hf_pieces, ct2_pieces)]
+    return dict(source=source, first_difference=k, hf_tokens=len(hf_pieces), ct2_tokens=len(ct2_pieces),
+                hf_logprob_margin=round(float(logp[ids[0]] - logp[ids[1]]), 5))
+
+
 def score(hyps, refs):
     return dict(bleu=round(sacrebleu.corpus_bleu(hyps, [refs]).score, 2),
                 chrf=round(sacrebleu.corpus_chrf(hyps, [refs]).score, 2))
@@ -113,7 +126,8 @@ def main():
     print(json.dumps(res, indent=1))
     if args.split != "test":
         return
-    diffs = [dict(source=s, hf=h, ct2=c) for s, h, c, ok in zip(src, hf_greedy, ct2_h, same) if not ok]
+    diffs = [divergence(model, tok, s, hp, cp) | dict(hf=h, ct2=c)
+             for s, h, c, hp, cp, ok in zip(src, hf_greedy, ct2_h, hf_greedy_p, ct2_p, same) if not ok]
     (RESULTS / "parity_diffs.json").write_text(json.dumps(diffs, indent=1, ensure_ascii=False) + "\n")
     tr = ctranslate2.Translator(str(WORK / "ct2-int8"), device="cpu", intra_threads=args.threads)
     picks = list(range(0, len(src), len(src) // N_TEST_SAMPLES))[:N_TEST_SAMPLES]

@@ -4,10 +4,13 @@ Writes into ``models/demo-en-fr`` (or ``--out``): config.json,
 generation_config.json, model.safetensors (float16), source.spm / target.spm
 (the same shared SentencePiece model), vocab.json (``</s>``=0, ``<unk>``=1,
 SentencePiece pieces, ``<pad>`` last) and tokenizer_config.json.  The EMA
-weights are exported unless ``--raw``.
+weights are exported unless ``--raw``.  The training summary (state, arguments,
+machine) and the training log are copied to ``recipe/results/``.
 """
 import argparse
 import json
+import os
+import platform
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,7 +19,7 @@ import sentencepiece as spm
 import torch
 from transformers import GenerationConfig, MarianTokenizer
 
-from common import CKPT, EOS_ID, MODEL_DIR, PAD_ID, SPM_PREFIX, VOCAB_SIZE
+from common import CKPT, EOS_ID, MODEL_DIR, PAD_ID, RECIPE, SPM_PREFIX, VOCAB_SIZE
 from train import build_model
 
 FILES = ["config.json", "generation_config.json", "model.safetensors", "source.spm", "target.spm",
@@ -44,6 +47,23 @@ def write_tokenizer(out):
         tok.save_pretrained(out)
 
 
+def cpu_name():
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def write_summary(ck, model, weights):
+    results = RECIPE / "results"
+    results.mkdir(exist_ok=True)
+    summary = dict(state=ck["state"], args=ck["args"], weights=weights,
+                   parameters=sum(p.numel() for p in model.parameters() if p.requires_grad),
+                   machine=dict(cpu=cpu_name(), cores=os.cpu_count(), torch=torch.__version__))
+    (results / "training.json").write_text(json.dumps(summary, indent=1) + "\n")
+    shutil.copy(CKPT / "train.log", results / "train_log.jsonl")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--checkpoint", default=str(CKPT / "last.pt"))
@@ -57,6 +77,7 @@ def main():
     model.load_state_dict(ck["model"] if args.raw else ck["ema"])
     with torch.no_grad():
         model.model.shared.weight[PAD_ID].zero_()
+    write_summary(ck, model, "raw" if args.raw else "ema")
     model.generation_config = generation_config()
     model.half().save_pretrained(out)
     write_tokenizer(out)

@@ -124,14 +124,15 @@ def dev_loss(model, dev, batch_tokens=4000):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--batch-tokens", type=int, default=3000)
+    ap.add_argument("--batch-tokens", type=int, default=1500)
     ap.add_argument("--lr", type=float, default=1.5e-3)
-    ap.add_argument("--warmup", type=int, default=800)
-    ap.add_argument("--ema", type=float, default=0.999)
+    ap.add_argument("--warmup", type=int, default=400)
+    ap.add_argument("--ema", type=float, default=0.995)
     ap.add_argument("--smoothing", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--eval-every", type=int, default=250)
+    ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--eval-every", type=int, default=500, help="dev evaluation interval (a multiple of --log-every)")
     ap.add_argument("--ckpt-minutes", type=float, default=5.0)
     ap.add_argument("--until", help="UTC deadline HH:MM (stop, checkpoint and exit)")
     ap.add_argument("--max-steps", type=int, default=0)
@@ -201,17 +202,18 @@ def main():
             tok_since += ntok
             loss_since += loss.item()
             now = time.time()
-            if state["step"] % args.eval_every == 0:
+            if state["step"] % args.log_every == 0:
                 rec = dict(step=state["step"], epoch=round(state["epoch"] + state["batch"] / len(batches), 3),
                            train_loss=round(loss_since / tok_since, 4), tok_s=round(tok_since / (now - t_log)),
                            lr=round(sched.get_last_lr()[0], 6), train_minutes=round(state["seconds"] / 60, 1),
                            time=datetime.now(timezone.utc).strftime("%H:%M:%S"))
-                rec["dev_loss"] = round(dev_loss(model, dev), 4)
-                raw = {k: v.clone() for k, v in model.state_dict().items()}
-                model.load_state_dict(ema)
-                rec["dev_loss_ema"] = round(dev_loss(model, dev), 4)
-                model.load_state_dict(raw)
-                rec["dev_ppl_ema"] = round(math.exp(rec["dev_loss_ema"]), 2)
+                if state["step"] % args.eval_every == 0:
+                    rec["dev_loss"] = round(dev_loss(model, dev), 4)
+                    raw = {k: v.clone() for k, v in model.state_dict().items()}
+                    model.load_state_dict(ema)
+                    rec["dev_loss_ema"] = round(dev_loss(model, dev), 4)
+                    model.load_state_dict(raw)
+                    rec["dev_ppl_ema"] = round(math.exp(rec["dev_loss_ema"]), 2)
                 log.write(json.dumps(rec) + "\n")
                 log.flush()
                 print(json.dumps(rec), flush=True)
