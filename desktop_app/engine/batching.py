@@ -69,19 +69,25 @@ def split_to_fit(
     return [*left_pieces[:-1], (last_text, separator), *split_to_fit(right, count_tokens, limit)]
 
 
-def token_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
+def token_batches(
+    lengths: Sequence[int], max_batch_tokens: int, *, first_batch_tokens: int | None = None
+) -> list[list[int]]:
     """Consecutive index ranges whose padded size (count * longest) stays within the budget.
 
     Callers sort by length first for throughput, or keep reading order for streaming. An
-    item longer than the budget forms a batch of its own.
+    item longer than the budget forms a batch of its own. With `first_batch_tokens`, the
+    budget starts there and doubles with each batch up to `max_batch_tokens`: the first
+    results of a stream come early, and later batches still run at full width.
     """
+    budget = min(first_batch_tokens or max_batch_tokens, max_batch_tokens)
     batches: list[list[int]] = []
     current: list[int] = []
     longest = 0
     for index, length in enumerate(lengths):
         wider = max(longest, length)
-        if current and wider * (len(current) + 1) > max_batch_tokens:
+        if current and wider * (len(current) + 1) > budget:
             batches.append(current)
+            budget = min(budget * 2, max_batch_tokens)
             current, wider = [], length
         current.append(index)
         longest = wider

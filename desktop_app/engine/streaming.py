@@ -128,6 +128,9 @@ def _plan(decoder: Decoder, layout: Layout, request: Request) -> _Progress:
 
 
 _TOKEN, _PIECES, _ERROR, _END = range(4)
+# The first batch of a stream gets this fraction of the token budget, so the first segments
+# appear (and Stop takes effect) quickly; each later batch doubles, up to the full budget.
+_FIRST_SHARE = 8
 
 
 def _decode_in_background(
@@ -139,9 +142,9 @@ def _decode_in_background(
 ) -> None:
     greedy = request.options.beam_size == 1
     try:
-        for batch in token_batches(
-            [len(p.source) for p in pieces], request.options.max_batch_tokens
-        ):
+        budget = request.options.max_batch_tokens
+        lengths = [len(piece.source) for piece in pieces]
+        for batch in token_batches(lengths, budget, first_batch_tokens=budget // _FIRST_SHARE):
             if cancel.is_set():
                 return
 

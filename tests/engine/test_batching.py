@@ -69,3 +69,8 @@ def test_lru_cache_is_safe_across_threads() -> None:
     for thread in threads:
         thread.join()
     assert len(cache) == 64
+
+
+def test_stream_batches_start_small_and_grow_to_the_budget() -> None:
+    batches = token_batches([10] * 40, 160, first_batch_tokens=20)
+    assert [len(batch) for batch in batches] == [2, 4, 8, 16, 10]
