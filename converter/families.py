@@ -56,7 +56,7 @@ def _missing_languages(what: str) -> ConversionError:
     )
 
 
-def _pick(choices: tuple[Language, ...], wanted: str | None, side: str) -> None:
+def _check_served(choices: tuple[Language, ...], wanted: str | None, side: str) -> None:
     """Check that a language named with --from/--to is one the model serves."""
     if wanted is not None and not any(wanted in (lang.iso, lang.code) for lang in choices):
         accepted = ", ".join(lang.iso for lang in choices)
@@ -106,16 +106,20 @@ class Family(abc.ABC):
     def _encode(self, text: str) -> list[int]:
         return list(self.tokenizer(text)["input_ids"])
 
+    @classmethod
+    def choose(cls, checkpoint: Checkpoint, tokenizer: Any) -> Family:
+        """The family for this checkpoint; a config class may serve several families."""
+        return cls(checkpoint, tokenizer)
 
-_REGISTRY: dict[str, Callable[[Checkpoint, Any], Family]] = {}
+
+_REGISTRY: dict[str, type[Family]] = {}
 
 
 def register(config_name: str) -> Callable[[type[Family]], type[Family]]:
-    """Register a family (or a chooser among families) for a HuggingFace config class."""
+    """Register the family class for a HuggingFace config class name."""
 
     def decorator(cls: type[Family]) -> type[Family]:
-        chooser = getattr(cls, "choose", cls)
-        _REGISTRY[config_name] = chooser
+        _REGISTRY[config_name] = cls
         return cls
 
     return decorator
@@ -134,7 +138,7 @@ def check_supported(config_name: str) -> None:
 
 def family_for(config_name: str, checkpoint: Checkpoint, tokenizer: Any) -> Family:
     check_supported(config_name)
-    return _REGISTRY[config_name](checkpoint, tokenizer)
+    return _REGISTRY[config_name].choose(checkpoint, tokenizer)
 
 
 _OPUS_NAME = re.compile(r"^opus-mt-(?:tc-[a-z]+-)?([a-z]{2,3})-([a-z]{2,3})$")
@@ -177,7 +181,7 @@ class Marian(Family):
         codes = self._target_codes()
         if codes:
             targets = iso.unique([_language(code) for code in codes])
-            _pick(targets, requested.target, "target")
+            _check_served(targets, requested.target, "target")
             return Languages(sources, targets)
         target = requested.target or declared_target
         if target is None:
@@ -211,8 +215,8 @@ class _CodedFamily(Family):
         found = iso.unique([_language(code) for code in self._codes()])
         if not found:
             raise ConversionError(f"{self.checkpoint.path}: the tokenizer has no language codes")
-        _pick(found, requested.source, "source")
-        _pick(found, requested.target, "target")
+        _check_served(found, requested.source, "source")
+        _check_served(found, requested.target, "target")
         return Languages(found, found)
 
     def _set_source(self, source: Language) -> None:
@@ -223,6 +227,7 @@ class _CodedFamily(Family):
         return self._encode(text)
 
 
+@register("M2M100Config")
 class M2M100(_CodedFamily):
     """M2M100: `__fr__` tokens; the tokenizer's src_lang is the bare code."""
 
@@ -241,9 +246,6 @@ class M2M100(_CodedFamily):
 
     def _set_source(self, source: Language) -> None:
         self.tokenizer.src_lang = source.code.strip("_")
-
-
-register("M2M100Config")(M2M100)
 
 
 class Nllb(_CodedFamily):

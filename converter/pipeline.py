@@ -148,6 +148,7 @@ def _build(
     work: Path,
     progress: Progress,
 ) -> Path:
+    """Build the verified package in `work / "package"`; return its path."""
     from converter import ct2
 
     loadable = checkpoint.path
@@ -156,25 +157,14 @@ def _build(
         loadable = source.stage_pickle(checkpoint, work / "staging")
 
     progress("tokenizer", 0.15, "loading the tokenizer")
-    try:
-        tokenizer = ct2.load_tokenizer(str(loadable))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConversionError(f"{checkpoint.path}: cannot load the tokenizer: {exc}") from None
-    family = families.family_for(config_name, checkpoint, tokenizer)
-    requested = families.Requested(request.source_language, request.target_language)
-    languages = family.languages(requested)
-    missing = [name for name in family.runtime_files().values() if not (loadable / name).is_file()]
-    if missing:
-        raise ConversionError(
-            f"{checkpoint.path}: missing {', '.join(missing)}, the sentencepiece model the app "
-            "tokenizes with"
-        )
-
-    progress(
-        "convert", 0.2, f"converting {config_name} weights to CTranslate2 ({request.quantization})"
+    family = _family(request, checkpoint, config_name, loadable)
+    languages = family.languages(
+        families.Requested(request.source_language, request.target_language)
     )
+
+    progress("convert", 0.2, f"converting {config_name} to CTranslate2 ({request.quantization})")
     package = work / "package"
-    converter = ct2.SafeConverter(str(loadable), tokenizer)
+    converter = ct2.SafeConverter(str(loadable), family.tokenizer)
     try:
         converter.convert(str(package), quantization=request.quantization, force=True)
     except (OSError, ValueError, RuntimeError, NotImplementedError) as exc:
@@ -186,11 +176,8 @@ def _build(
         shutil.copyfile(loadable / original, package / packaged)
 
     progress("manifest", 0.65, "writing the manifest")
-    name = request.name or _default_name(
-        request.output.name if request.output is not None else checkpoint.basename
-    )
     manifest = Manifest(
-        name=name,
+        name=request.name or _default_name((request.output or Path(checkpoint.basename)).name),
         display_name=f"{checkpoint.basename} ({request.quantization})",
         family=family.name,
         architecture=str((checkpoint.config.get("architectures") or [config_name])[0]),
@@ -213,14 +200,39 @@ def _build(
     report = verification.verify(package, manifest, family, converter.reference_model())
     progress("verify", 0.95, verification.summary(report))
     replace(manifest, verification=report).write(package)
+    _validate(package)
+    return package
 
+
+def _family(
+    request: ConversionRequest, checkpoint: source.Checkpoint, config_name: str, loadable: Path
+) -> families.Family:
+    """The checkpoint's family, with its HF tokenizer and runtime tokenizer files present."""
+    from converter import ct2
+
+    try:
+        tokenizer = ct2.load_tokenizer(str(loadable))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConversionError(f"{checkpoint.path}: cannot load the tokenizer: {exc}") from None
+    family = families.family_for(config_name, checkpoint, tokenizer)
+    missing = [name for name in family.runtime_files().values() if not (loadable / name).is_file()]
+    if missing:
+        raise ConversionError(
+            f"{checkpoint.path}: missing {', '.join(missing)}, the sentencepiece model the app "
+            "tokenizes with"
+        )
+    return family
+
+
+def _validate(package: Path) -> None:
+    """Open the package as the app will; refuse it if anything is off."""
     try:
         opened = ModelPackage.open(package)
     except ModelError as exc:
         raise ConversionError(f"the converted package is invalid: {exc}") from None
-    if opened.verify_files():
-        raise ConversionError(f"the converted package is inconsistent: {opened.verify_files()}")
-    return package
+    changed = opened.verify_files()
+    if changed:
+        raise ConversionError(f"the converted package is inconsistent: {', '.join(changed)}")
 
 
 def _install(package: Path, target: Path) -> None:
