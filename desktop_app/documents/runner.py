@@ -21,12 +21,14 @@ from desktop_app.documents.report import FileResult, JobProgress, JobReport
 from desktop_app.documents.safety import check_text_size
 from desktop_app.documents.storage import Journal, JournalEntry, atomic_output, write_atomic
 from desktop_app.documents.translator import Translator
+from desktop_app.engine.options import TranslationOptions
 from desktop_app.errors import DocumentError, TolkError, TranslationCancelled
 
 JOURNAL_VERSION = 1
 
 # The report types are defined in report.py and re-exported here for callers of the runner.
 __all__ = ["FileResult", "Job", "JobProgress", "JobReport"]
+
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -52,7 +54,7 @@ class Job:
     source: str | None = None
     output_dir: Path | None = None
     suffix: str | None = None
-    options: Any = None
+    options: TranslationOptions | dict[str, Any] | None = None
     model_id: str = ""
     bilingual: bool = False
     include: tuple[str, ...] = ()
