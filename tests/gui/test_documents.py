@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui import build_main_window
@@ -84,3 +85,29 @@ def test_interrupted_job_is_restored_and_finished_after_a_restart(
     again = build_main_window()
     qtbot.addWidget(again)
     assert again.documents_tab.queue.paths() == []  # finished: nothing left to resume
+
+
+def test_dropping_files_and_folders_queues_them(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "dropped"
+    folder.mkdir()
+    (folder / "a.txt").write_text("One.", encoding="utf-8")
+    (folder / "b.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nTwo.\n", encoding="utf-8")
+    (folder / "picture.png").write_bytes(b"\x89PNG")  # not a document: left out
+    single = tmp_path / "c.txt"
+    single.write_text("Three.", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(single))])
+    tab = window.documents_tab
+    position = QPointF(tab.rect().center())
+    actions = Qt.DropAction.CopyAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+
+    enter = QDragEnterEvent(position, actions, mime, buttons, modifiers)
+    tab.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    tab.dropEvent(QDropEvent(position, actions, mime, buttons, modifiers))
+
+    assert sorted(path.name for path in tab.queue.paths()) == ["a.txt", "b.srt", "c.txt"]
+    assert tab.start_button.isEnabled()
