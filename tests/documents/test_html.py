@@ -104,3 +104,14 @@ class TestXhtml(FormatContract):
             return etree.tostring(root, method="c14n")
 
         assert canonical(written) == canonical(original)
+
+
+def test_encodings_utf8_without_declaration_declared_legacy_and_bom() -> None:
+    plain = translate_upper(HtmlHandler(), "<p>Le café naïve</p>".encode())
+    assert plain == '<html lang="fr"><body><p>LE CAFÉ NAÏVE</p></body></html>'.encode()
+    legacy = '<html><head><meta charset="windows-1252"></head><body><p>Le café</p></body></html>'
+    written = translate_upper(HtmlHandler(), legacy.encode("cp1252"))
+    assert "<p>LE CAFÉ</p>".encode("cp1252") in written
+    with_bom = translate_upper(HtmlHandler(), "\ufeff<!DOCTYPE html><p>Le café</p>".encode())
+    assert with_bom.startswith(b"\xef\xbb\xbf<!DOCTYPE html>")
+    assert "LE CAFÉ".encode() in with_bom

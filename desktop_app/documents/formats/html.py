@@ -4,12 +4,16 @@
 
 from __future__ import annotations
 
+import codecs
 import copy
+import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.documents import xmlinline
+from desktop_app.documents.encoding import TextEncoding, detect
 from desktop_app.documents.model import Extracted, FormatHandler, Segment, TranslatedSegment
 from desktop_app.documents.safety import check_text_size, parse_xml
 from desktop_app.documents.xmlinline import Group, Kind
@@ -26,6 +30,7 @@ ATOMS = frozenset(
 PROTECTED = frozenset({"code", "kbd", "samp", "var", "tt"})
 SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "noscript"})
 TRANSLATED_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 SIDE_BY_SIDE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"})
 _KINDS = (
     dict.fromkeys(SKIPPED, Kind.SKIP)
@@ -33,6 +38,21 @@ _KINDS = (
     | dict.fromkeys(ATOMS, Kind.ATOM)
     | dict.fromkeys(PROTECTED, Kind.PROTECTED)
 )
+
+
+def _html_encoding(data: bytes) -> TextEncoding:
+    """A byte-order mark, else the declared `<meta charset>`, else detection."""
+    detected = detect(data, "HTML file", complete=True)
+    if detected.bom:
+        return detected
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            return TextEncoding(codecs.lookup(name).name)
+        except LookupError:
+            pass  # an unknown name: detection decides
+    return detected
 
 
 def local_name(element: Any) -> str:
@@ -59,6 +79,8 @@ class HtmlState:
     groups: tuple[Group, ...]
     attributes: tuple[tuple[Any, str], ...]
     xml: bool
+    encoding: TextEncoding = TextEncoding("utf-8")
+    doctype: bool = True
 
 
 def extract_tree(root: Any, *, xml: bool) -> Extracted[HtmlState]:
@@ -133,12 +155,18 @@ class HtmlHandler(FormatHandler[HtmlState]):
         check_text_size(len(data), "HTML file")
         if not data.strip():
             raise DocumentError("HTML file is empty")
-        parser = html.HTMLParser(no_network=True, remove_comments=False, remove_pis=False)
+        encoding = _html_encoding(data)
+        parser = html.HTMLParser(
+            encoding=encoding.codec, no_network=True, remove_comments=False, remove_pis=False
+        )
         try:
-            root = html.document_fromstring(data, parser=parser)
-        except (etree.ParserError, ValueError) as error:
+            root = html.document_fromstring(data[len(encoding.bom) :], parser=parser)
+        except (etree.ParserError, ValueError, LookupError) as error:
             raise DocumentError(f"not readable as HTML ({error})") from None
-        return extract_tree(root, xml=False)
+        extracted = extract_tree(root, xml=False)
+        doctype = b"<!doctype" in data[:1024].lower()
+        state = dataclasses.replace(extracted.state, encoding=encoding, doctype=doctype)
+        return Extracted(extracted.segments, state)
 
     def write(
         self,
@@ -154,12 +182,10 @@ class HtmlHandler(FormatHandler[HtmlState]):
         write_tree(state, translations, bilingual=bilingual)
         if local_name(state.root) == "html":
             state.root.set("lang", target)
-        tree = state.root.getroottree()
-        encoding = tree.docinfo.encoding or "utf-8"
-        result: bytes = etree.tostring(
-            tree, method="html", encoding=encoding, doctype=tree.docinfo.doctype or None
-        )
-        return result
+        # Without a doctype in the source, the root alone: libxml2 would invent an HTML 4 one.
+        tree = state.root.getroottree() if state.doctype else state.root
+        result: bytes = etree.tostring(tree, method="html", encoding=state.encoding.codec)
+        return state.encoding.bom + result
 
 
 class XhtmlHandler(FormatHandler[HtmlState]):
