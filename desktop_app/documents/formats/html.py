@@ -30,6 +30,7 @@ ATOMS = frozenset(
 PROTECTED = frozenset({"code", "kbd", "samp", "var", "tt"})
 SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "noscript"})
 TRANSLATED_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+UTF8 = TextEncoding("utf-8")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 SIDE_BY_SIDE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"})
 _KINDS = (
@@ -79,7 +80,7 @@ class HtmlState:
     groups: tuple[Group, ...]
     attributes: tuple[tuple[Any, str], ...]
     xml: bool
-    encoding: TextEncoding = TextEncoding("utf-8")
+    encoding: TextEncoding = UTF8
     doctype: bool = True
 
 
