@@ -100,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing was installed", file=sys.stderr)
         return EXIT_FAILED
+    except Exception as exc:  # a bug, not bad input: still one line, and nothing installed
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc}; nothing was installed", file=sys.stderr
+        )
+        return EXIT_FAILED
     if not args.progress_json:
         print(package)
     return 0

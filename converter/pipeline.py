@@ -167,9 +167,10 @@ def _build(
     converter = ct2.SafeConverter(str(loadable), family.tokenizer)
     try:
         converter.convert(str(package), quantization=request.quantization, force=True)
-    except (OSError, ValueError, RuntimeError, NotImplementedError) as exc:
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise ConversionError(f"{checkpoint.path}: conversion failed: {first_line}") from None
+    except ConversionError:
+        raise
+    except Exception as exc:  # torch, safetensors and CTranslate2 raise many unrelated types
+        raise ConversionError(f"{checkpoint.path}: conversion failed: {_first_line(exc)}") from None
 
     progress("tokenizer", 0.6, "copying the runtime tokenizer files")
     for packaged, original in family.runtime_files().items():
@@ -212,8 +213,12 @@ def _family(
 
     try:
         tokenizer = ct2.load_tokenizer(str(loadable))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConversionError(f"{checkpoint.path}: cannot load the tokenizer: {exc}") from None
+    except ConversionError:
+        raise
+    except Exception as exc:  # sentencepiece, tokenizers and json raise many unrelated types
+        raise ConversionError(
+            f"{checkpoint.path}: cannot load the tokenizer: {_first_line(exc)}"
+        ) from None
     family = families.family_for(config_name, checkpoint, tokenizer)
     missing = [name for name in family.runtime_files().values() if not (loadable / name).is_file()]
     if missing:
@@ -222,6 +227,11 @@ def _family(
             "tokenizes with"
         )
     return family
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _validate(package: Path) -> None:

@@ -188,3 +188,19 @@ def test_not_a_checkpoint(tmp_path: Path) -> None:
 def test_unknown_quantization_lists_the_choices() -> None:
     with pytest.raises(ConversionError, match="int8, int8_float16"):
         ConversionRequest("x", quantization="int4")
+
+
+@pytest.mark.parametrize(
+    ("damaged", "message"),
+    [("model.safetensors", "conversion failed"), ("source.spm", "cannot load the tokenizer")],
+)
+def test_damaged_checkpoint_fails_cleanly(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path], damaged: str, message: str
+) -> None:
+    folder = _copy(tiny_checkpoints["marian"], tmp_path / "checkpoint")
+    path = folder / damaged
+    path.write_bytes(path.read_bytes()[:200])
+    store = tmp_path / "store"
+    with pytest.raises(ConversionError, match=message):
+        convert(ConversionRequest(str(folder), store=store))
+    assert _leftovers(store) == []
