@@ -28,7 +28,7 @@ def _model_section(name: str, data: dict[str, Any]) -> list[str]:
         f"## {name}",
         "",
         f"16 sentences in one call, {settings['threads']} threads, "
-        f"median of {settings['repeats']} runs after a warm-up; {length}.",
+        f"median of {settings['repeats']} interleaved runs after a warm-up; {length}.",
         "",
         "| System | beam 4 tokens/s | greedy tokens/s | load s | peak RSS MB "
         "| first token ms | per token ms |",
@@ -71,8 +71,10 @@ def write_report(report: dict[str, Any], path: Path) -> None:
         "",
         "Tolk's engine against raw CTranslate2 (`Translator.translate_batch` on tokens prepared",
         "beforehand, so it pays no tokenization) and HF transformers `generate`, on the same",
-        "sentences, each system in its own process. Produced by `make bench` (`python -m bench`);",
-        "raw figures in `bench/results/benchmark.json`.",
+        "sentences. Tolk and raw CTranslate2 run interleaved in one process, so that load from",
+        "other work hits both alike; load time and peak memory come from a process holding one",
+        "system only. Produced by `make bench` (`python -m bench`); raw figures in",
+        "`bench/results/benchmark.json`.",
         "",
         f"Machine: {machine['cpu']}, {machine['nproc']} CPUs ({machine['platform']}), Python "
         f"{machine['python']}, CTranslate2 {machine['ctranslate2']}.",

@@ -41,16 +41,14 @@ def _machine() -> dict[str, Any]:
     }
 
 
-def _run_system(
-    system: str, package: Path, checkpoint: Path, settings: dict[str, Any]
-) -> dict[str, Any]:
-    print(f"  {system} ...", flush=True)
+def _run(mode: str, package: Path, checkpoint: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    print(f"  {mode} ...", flush=True)
     completed = subprocess.run(
         [
             sys.executable,
             "-m",
             "bench.worker",
-            system,
+            mode,
             str(package),
             str(checkpoint),
             json.dumps(settings),
@@ -67,14 +65,21 @@ def _run_system(
 def _bench_model(
     name: str, checkpoint: Path, package: Path, settings: dict[str, Any]
 ) -> dict[str, Any]:
-    print(f"{name}: {', '.join(SYSTEMS)}", flush=True)
+    print(f"{name}:", flush=True)
+    systems: dict[str, dict[str, Any]] = {
+        system: _run(f"memory-{system}", package, checkpoint, settings) for system in SYSTEMS
+    }
+    speed = {
+        **_run("speed", package, checkpoint, settings),
+        **_run("speed-hf", package, checkpoint, settings),
+    }
+    for system, figures in speed.items():
+        systems[system].update(figures)
     return {
         "settings": settings,
         "checkpoint_weights_bytes": models.weights_size(checkpoint),
         "package_bytes": models.directory_size(package),
-        "systems": {
-            system: _run_system(system, package, checkpoint, settings) for system in SYSTEMS
-        },
+        "systems": systems,
     }
 
 

@@ -1,9 +1,14 @@
-"""One benchmark system in its own process, so load time and peak memory are its own.
+"""Benchmark measurements, run in child processes so load time and memory are each system's own.
 
-    python -m bench.worker SYSTEM PACKAGE CHECKPOINT SETTINGS_JSON  ->  one JSON line on stdout
+    python -m bench.worker MODE PACKAGE CHECKPOINT SETTINGS_JSON  ->  one JSON line on stdout
 
-SYSTEM is `tolk` (the engine, int8), `ct2` (raw CTranslate2 translate_batch on tokens
-prepared beforehand, int8) or `hf` (transformers generate, float32).
+Modes:
+    memory-tolk, memory-ct2, memory-hf: load one system, translate once; load time and
+        peak resident memory of a process that holds only that system.
+    speed: the Tolk engine and raw CTranslate2 (translate_batch on tokens prepared
+        beforehand) in one process, runs interleaved so that load from other work on the
+        machine hits both alike; throughput per beam size and greedy streaming latency.
+    speed-hf: transformers generate (float32), throughput per beam size.
 """
 
 from __future__ import annotations
@@ -13,101 +18,80 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bench.sentences import SENTENCES
 
+STREAMED = SENTENCES[2]  # one long sentence for the streaming latency
 
-def _median_seconds(run: Callable[[], int], repeats: int) -> tuple[float, int]:
-    """Median wall time of `run` over `repeats` (after one warm-up), and its token count."""
-    run()
-    times = []
-    tokens = 0
-    for _ in range(repeats):
+
+class System(Protocol):
+    load_seconds: float
+
+    def translate(self, beam: int) -> int:
+        """Translate all sentences; return the target tokens produced (end tokens excluded)."""
+        ...
+
+
+class Tolk:
+    def __init__(self, package: Path, settings: dict[str, Any]) -> None:
+        from desktop_app.engine import Engine, ModelPackage
+
         started = time.perf_counter()
-        tokens = run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), tokens
-
-
-def _stream_latency(
-    first_and_end: Callable[[], tuple[float, float, int]], repeats: int
-) -> dict[str, float]:
-    """Median first-token latency and per-token latency of a streamed single sentence."""
-    first_and_end()
-    firsts, per_token = [], []
-    for _ in range(repeats):
-        first, end, tokens = first_and_end()
-        firsts.append(first)
-        per_token.append((end - first) / max(tokens - 1, 1))
-    return {
-        "first_token_ms": 1000 * statistics.median(firsts),
-        "per_token_ms": 1000 * statistics.median(per_token),
-    }
-
-
-def _tolk(package: Path, settings: dict[str, Any]) -> dict[str, Any]:
-    from desktop_app.engine import Engine, ModelPackage, SegmentDelta, StreamEnd
-
-    started = time.perf_counter()
-    engine = Engine(
-        ModelPackage.open(package),
-        device="cpu",
-        compute_type="int8",
-        cpu_threads=settings["threads"],
-    )
-    load = time.perf_counter() - started
-    text = "\n".join(SENTENCES)
-    results = {"load_seconds": load}
-    for beam in settings["beams"]:
-        options = {"beam_size": beam, "min_length": settings["min_length"], "use_cache": False}
-        seconds, tokens = _median_seconds(
-            lambda o=options: engine.translate(text, options=o).target_tokens, settings["repeats"]
+        self.engine = Engine(
+            ModelPackage.open(package),
+            device="cpu",
+            compute_type="int8",
+            cpu_threads=settings["threads"],
         )
-        results[f"beam{beam}"] = {"seconds": seconds, "target_tokens": tokens}
+        self.load_seconds = time.perf_counter() - started
+        self.min_length = settings["min_length"]
+        self.text = "\n".join(SENTENCES)
 
-    def streamed() -> tuple[float, float, int]:
-        options = {"beam_size": 1, "min_length": settings["min_length"], "use_cache": False}
+    def _options(self, beam: int) -> dict[str, Any]:
+        return {"beam_size": beam, "min_length": self.min_length, "use_cache": False}
+
+    def translate(self, beam: int) -> int:
+        return self.engine.translate(self.text, options=self._options(beam)).target_tokens
+
+    def stream(self) -> tuple[float, float, int]:
+        """Seconds to the first delta and to the end, and the tokens of one streamed sentence."""
+        from desktop_app.engine import SegmentDelta, StreamEnd
+
         started = time.perf_counter()
-        first = None
-        for event in engine.stream(SENTENCES[2], options=options):
-            if isinstance(event, SegmentDelta) and first is None:
+        first = 0.0
+        for event in self.engine.stream(STREAMED, options=self._options(1)):
+            if isinstance(event, SegmentDelta) and not first:
                 first = time.perf_counter() - started
             if isinstance(event, StreamEnd):
-                return first or 0.0, time.perf_counter() - started, event.result.target_tokens
-        raise RuntimeError("stream ended without StreamEnd")
-
-    results["stream"] = _stream_latency(streamed, settings["repeats"])
-    return results
+                return first, time.perf_counter() - started, event.result.target_tokens
+        raise RuntimeError("the stream ended without StreamEnd")
 
 
-def _ct2(package: Path, settings: dict[str, Any]) -> dict[str, Any]:
-    import ctranslate2
-    import sentencepiece as spm
+class RawCTranslate2:
+    def __init__(self, package: Path, settings: dict[str, Any]) -> None:
+        import ctranslate2
+        import sentencepiece as spm
 
-    processor = spm.SentencePieceProcessor(model_file=str(package / "source.spm"))
-    sources = [[*processor.encode(sentence, out_type=str), "</s>"] for sentence in SENTENCES]
-    started = time.perf_counter()
-    translator = ctranslate2.Translator(
-        str(package), device="cpu", compute_type="int8", intra_threads=settings["threads"]
-    )
-    load = time.perf_counter() - started
-    min_length = max(1, settings["min_length"])
-    results: dict[str, Any] = {"load_seconds": load}
-    for beam in settings["beams"]:
+        processor = spm.SentencePieceProcessor(model_file=str(package / "source.spm"))
+        self.sources = [[*processor.encode(s, out_type=str), "</s>"] for s in SENTENCES]
+        self.streamed = self.sources[SENTENCES.index(STREAMED)]
+        started = time.perf_counter()
+        self.translator = ctranslate2.Translator(
+            str(package), device="cpu", compute_type="int8", intra_threads=settings["threads"]
+        )
+        self.load_seconds = time.perf_counter() - started
+        self.lengths = {
+            "min_decoding_length": max(1, settings["min_length"]),
+            "max_decoding_length": 256,
+        }
 
-        def run(beam: int = beam) -> int:
-            out = translator.translate_batch(
-                sources, beam_size=beam, min_decoding_length=min_length, max_decoding_length=256
-            )
-            return sum(len(result.hypotheses[0]) for result in out)
+    def translate(self, beam: int) -> int:
+        results = self.translator.translate_batch(self.sources, beam_size=beam, **self.lengths)
+        return sum(len(result.hypotheses[0]) for result in results)
 
-        seconds, tokens = _median_seconds(run, settings["repeats"])
-        results[f"beam{beam}"] = {"seconds": seconds, "target_tokens": tokens}
-
-    def streamed() -> tuple[float, float, int]:
+    def stream(self) -> tuple[float, float, int]:
         stamps: list[float] = []
         started = time.perf_counter()
 
@@ -115,65 +99,106 @@ def _ct2(package: Path, settings: dict[str, Any]) -> dict[str, Any]:
             stamps.append(time.perf_counter() - started)
             return False
 
-        translator.translate_batch(
-            [sources[2]],
-            beam_size=1,
-            min_decoding_length=min_length,
-            max_decoding_length=256,
-            callback=on_token,
+        self.translator.translate_batch(
+            [self.streamed], beam_size=1, callback=on_token, **self.lengths
         )
         return stamps[0], stamps[-1], len(stamps)
 
-    results["stream"] = _stream_latency(streamed, settings["repeats"])
-    return results
+
+class HuggingFace:
+    def __init__(self, checkpoint: Path, settings: dict[str, Any]) -> None:
+        import torch
+        from transformers import AutoTokenizer, MarianMTModel
+
+        torch.set_num_threads(settings["threads"])
+        started = time.perf_counter()
+        self.model = MarianMTModel.from_pretrained(str(checkpoint), dtype=torch.float32).eval()
+        tokenizer = AutoTokenizer.from_pretrained(str(checkpoint))
+        self.load_seconds = time.perf_counter() - started
+        self.batch = tokenizer(list(SENTENCES), return_tensors="pt", padding=True)
+        config = self.model.config
+        self.special = {config.pad_token_id, config.eos_token_id, config.decoder_start_token_id}
+        self.min_length = settings["min_length"] or None
+
+    def translate(self, beam: int) -> int:
+        import torch
+
+        with torch.inference_mode():
+            out = self.model.generate(
+                **self.batch,
+                num_beams=beam,
+                do_sample=False,
+                min_new_tokens=self.min_length,
+                max_new_tokens=256,
+            )
+        return sum(int(token) not in self.special for token in out.flatten())
 
 
-def _hf(checkpoint: Path, settings: dict[str, Any]) -> dict[str, Any]:
-    import torch
-    from transformers import AutoTokenizer, MarianMTModel
-
-    torch.set_num_threads(settings["threads"])
-    started = time.perf_counter()
-    model = MarianMTModel.from_pretrained(str(checkpoint), dtype=torch.float32).eval()
-    tokenizer = AutoTokenizer.from_pretrained(str(checkpoint))
-    load = time.perf_counter() - started
-    batch = tokenizer(list(SENTENCES), return_tensors="pt", padding=True)
-    special = {
-        model.config.pad_token_id,
-        model.config.eos_token_id,
-        model.config.decoder_start_token_id,
-    }
-    min_length = settings["min_length"]
-    results: dict[str, Any] = {"load_seconds": load}
+def _throughput(systems: dict[str, System], settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per system and beam size: median seconds of interleaved runs, after a warm-up each."""
+    results: dict[str, dict[str, Any]] = {name: {} for name in systems}
     for beam in settings["beams"]:
-
-        def run(beam: int = beam) -> int:
-            with torch.inference_mode():
-                out = model.generate(
-                    **batch,
-                    num_beams=beam,
-                    do_sample=False,
-                    min_new_tokens=min_length or None,
-                    max_new_tokens=256,
-                )
-            return sum(int(token) not in special for token in out.flatten())
-
-        seconds, tokens = _median_seconds(run, settings["repeats"])
-        results[f"beam{beam}"] = {"seconds": seconds, "target_tokens": tokens}
+        seconds: dict[str, list[float]] = {name: [] for name in systems}
+        tokens = {name: system.translate(beam) for name, system in systems.items()}
+        for _ in range(settings["repeats"]):
+            for name, system in systems.items():
+                started = time.perf_counter()
+                tokens[name] = system.translate(beam)
+                seconds[name].append(time.perf_counter() - started)
+        for name in systems:
+            results[name][f"beam{beam}"] = {
+                "seconds": statistics.median(seconds[name]),
+                "target_tokens": tokens[name],
+            }
     return results
+
+
+def _streaming(
+    systems: dict[str, Tolk | RawCTranslate2], repeats: int
+) -> dict[str, dict[str, float]]:
+    """Per system: median time to the first token, and per following token."""
+    samples: dict[str, list[tuple[float, float, int]]] = {name: [] for name in systems}
+    for system in systems.values():
+        system.stream()
+    for _ in range(repeats):
+        for name, system in systems.items():
+            samples[name].append(system.stream())
+    return {
+        name: {
+            "first_token_ms": 1000 * statistics.median(first for first, _, _ in runs),
+            "per_token_ms": 1000
+            * statistics.median((end - first) / max(tokens - 1, 1) for first, end, tokens in runs),
+        }
+        for name, runs in samples.items()
+    }
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
 def main(argv: list[str]) -> int:
-    system, package, checkpoint, settings_json = argv
+    mode, package_arg, checkpoint_arg, settings_json = argv
+    package, checkpoint = Path(package_arg), Path(checkpoint_arg)
     settings = json.loads(settings_json)
-    if system == "tolk":
-        results = _tolk(Path(package), settings)
-    elif system == "ct2":
-        results = _ct2(Path(package), settings)
+    result: dict[str, Any]
+    if mode.startswith("memory-"):
+        builders = {
+            "tolk": lambda: Tolk(package, settings),
+            "ct2": lambda: RawCTranslate2(package, settings),
+            "hf": lambda: HuggingFace(checkpoint, settings),
+        }
+        system: System = builders[mode.removeprefix("memory-")]()
+        system.translate(max(settings["beams"]))
+        result = {"load_seconds": system.load_seconds, "peak_rss_mb": _peak_rss_mb()}
+    elif mode == "speed":
+        pair = {"tolk": Tolk(package, settings), "ct2": RawCTranslate2(package, settings)}
+        result = _throughput(dict(pair), settings)
+        for name, latency in _streaming(dict(pair), settings["repeats"]).items():
+            result[name]["stream"] = latency
     else:
-        results = _hf(Path(checkpoint), settings)
-    results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(results))
+        result = _throughput({"hf": HuggingFace(checkpoint, settings)}, settings)
+    print(json.dumps(result))
     return 0
 
 
