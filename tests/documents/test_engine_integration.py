@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -68,3 +69,27 @@ def test_a_cancelled_job_resumes_to_the_same_output(engine: Engine, tmp_path: Pa
     assert report.segments_resumed > 0
     for source in (tmp_path / "straight").iterdir():
         assert (tmp_path / "resumed" / source.name).read_bytes() == source.read_bytes()
+
+
+def test_tolk_files_end_to_end(tmp_path: Path, tiny_package: Callable[[str], Path]) -> None:
+    from tests.app.test_cli_errors import tolk
+
+    shutil.copytree(tiny_package("marian"), tmp_path / "models" / "tiny")
+    inputs = _documents(tmp_path / "in")
+    (tmp_path / "in" / "broken.srt").write_text("1\n00:00:01,000 --> soon\nx\n")
+    out = tmp_path / "out"
+    result = tolk(
+        "files", *map(str, inputs), "--to", "de", "-o", str(out), "--quiet", home=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    assert sorted(p.name for p in out.iterdir()) == [
+        "film.de.srt",
+        "notes.de.txt",
+        "page.de.html",
+        "report.de.docx",
+    ]
+    again = tolk("files", str(tmp_path / "in"), "--to", "de", "-o", str(out), home=tmp_path)
+    assert again.returncode == 1
+    assert "broken.srt" in again.stderr and "bad timing" in again.stderr
+    assert again.stdout.count("skipped") == 4  # outputs exist and are kept
