@@ -40,19 +40,16 @@ class LanguageCatalog:
             if lang.iso != source_iso and package.manifest.languages.supports(source_iso, lang.iso)
         )
 
-    def package_for(
-        self, source_iso: str, target_iso: str, preferred: str = ""
-    ) -> ModelPackage | None:
-        """The package translating this pair: `preferred` (a package name) when it can."""
-        serving = [
-            package
-            for package in self._packages
-            if package.manifest.languages.supports(source_iso, target_iso)
-        ]
-        for package in serving:
-            if package.name == preferred:
-                return package
-        return serving[0] if serving else None
+    def package_for(self, source_iso: str, target_iso: str) -> ModelPackage | None:
+        """The first package (in store order) translating this pair, if any."""
+        return next(
+            (
+                package
+                for package in self._packages
+                if package.manifest.languages.supports(source_iso, target_iso)
+            ),
+            None,
+        )
 
     @staticmethod
     def _sorted(languages: Iterable[Language]) -> list[LanguageChoice]:

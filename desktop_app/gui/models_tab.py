@@ -30,7 +30,8 @@ from desktop_app.gui.converter_process import ConverterProcess, converter_unavai
 from desktop_app.gui.table_models import ModelTableModel, human_size
 
 if TYPE_CHECKING:
-    from desktop_app.engine import Language, ModelPackage, ModelStore
+    from desktop_app.engine import ModelPackage, ModelStore
+    from desktop_app.engine.manifest import Language
 
 QUANTIZATION_CHOICES = ("int8", "int8_float16", "float16", "float32")
 
@@ -208,8 +209,8 @@ def details_text(package: ModelPackage) -> str:
     source = manifest.source
     revision = f" @ {source.revision}" if source.revision else ""
 
-    def line(text: str, *values: str) -> str:
-        translated = QCoreApplication.translate("ModelDetails", text)
+    def line(text: object, *values: str) -> str:
+        translated = QCoreApplication.translate("ModelDetails", str(text))
         for number, value in enumerate(values, start=1):
             translated = translated.replace(f"%{number}", value)
         return translated

@@ -52,7 +52,7 @@ def wait_for(signal: SignalInstance, timeout_ms: int = WAIT_MS) -> bool:
 
 
 def wait_until(condition: Callable[[], bool], timeout_ms: int = WAIT_MS) -> bool:
-    from PySide6.QtCore import QDeadlineTimer
+    from PySide6.QtCore import QDeadlineTimer, QThread
     from PySide6.QtWidgets import QApplication
 
     deadline = QDeadlineTimer(timeout_ms)
@@ -60,7 +60,7 @@ def wait_until(condition: Callable[[], bool], timeout_ms: int = WAIT_MS) -> bool
         if deadline.hasExpired():
             return False
         QApplication.processEvents()
-        QApplication.instance().thread().msleep(10)
+        QThread.msleep(10)
     return True
 
 

@@ -28,8 +28,9 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TableModels", text)
+def _tr(text: object) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP (typed `object` by the stubs)."""
+    return QCoreApplication.translate("TableModels", str(text))
 
 
 def human_size(size: int) -> str:

@@ -8,14 +8,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from desktop_app.errors import TolkError
 
 if TYPE_CHECKING:
-    from desktop_app.engine import Engine, Layout
+    from collections.abc import Generator
+
+    from desktop_app.engine import Engine, Layout, StreamEvent
 
 # Source tokens per CTranslate2 batch in interactive use: with beam search a batch cannot be
 # interrupted, so small batches are what lets Stop take effect within a second.
@@ -139,8 +141,11 @@ class TranslationWorker(QObject):
         layout = engine.split(request.text)
         parts = [""] * len(layout.segments)
         last_sent = 0.0
-        events = engine.stream(
-            request.text, source=request.source, target=request.target, options=options
+        # A generator: closing it cancels decoding (the documented contract of `stream`).
+        events = cast(
+            "Generator[StreamEvent, None, None]",
+            engine.stream(request.text, source=request.source, target=request.target,
+                          options=options),
         )
         result = None
         try:

@@ -130,7 +130,6 @@ def test_first_run_installs_the_demo_package_and_says_so(
     assert window.translate_tab.source_language.count() == 1
 
 
-@pytest.mark.slow
 def test_self_test_translates_and_prints_its_timings(
     marian_store: ModelStore, tolk_home: Path
 ) -> None:

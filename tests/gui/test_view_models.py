@@ -90,7 +90,7 @@ def test_file_queue_adds_once_and_tracks_status(qtbot: QtBot, tmp_path: Path) ->
         queue.update(tmp_path / "unknown.txt", progress=1.0)
 
 
-def test_catalog_lists_covered_languages_and_prefers_the_chosen_package(store: ModelStore) -> None:
+def test_catalog_lists_covered_languages_and_the_package_for_a_pair(store: ModelStore) -> None:
     write_fake_package(store.root / "en-fr")
     write_fake_package(store.root / "en-fr-big")
     write_fake_package(store.root / "fr-en", languages=_reverse_languages())
@@ -101,7 +101,6 @@ def test_catalog_lists_covered_languages_and_prefers_the_chosen_package(store: M
     assert [c.iso for c in catalog.targets("fr")] == ["en"]
     assert catalog.targets("de") == []
     assert catalog.package_for("en", "fr").name == "en-fr"
-    assert catalog.package_for("en", "fr", preferred="en-fr-big").name == "en-fr-big"
     assert catalog.package_for("fr", "en").name == "fr-en"
     assert catalog.package_for("en", "de") is None
 
