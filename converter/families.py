@@ -98,10 +98,26 @@ class Family(abc.ABC):
     def max_input_tokens(self) -> int:
         return int(self.checkpoint.config.get("max_position_embeddings", 512))
 
+    def language_tokens(self) -> list[str]:
+        """Tokens that name a language (listed in the manifest's languages, not as specials)."""
+        return []
+
     def special_tokens(self) -> dict[str, str]:
-        names = ("eos", "unk", "pad", "bos")
-        tokens = {name: getattr(self.tokenizer, f"{name}_token", None) for name in names}
-        return {name: str(token) for name, token in tokens.items() if token is not None}
+        """eos/unk/pad/bos, plus every other special token the app must never show.
+
+        HF decodes with `skip_special_tokens`; the runtime hides what the manifest lists, e.g.
+        T5's `<extra_id_N>` sentinels and mBART's `<mask>`.
+        """
+        named = {
+            name: getattr(self.tokenizer, f"{name}_token", None)
+            for name in ("eos", "unk", "pad", "bos")
+        }
+        tokens = {name: str(token) for name, token in named.items() if token is not None}
+        skip = {*tokens.values(), *self.language_tokens()}
+        for token in self.tokenizer.all_special_tokens:
+            if token not in skip:
+                tokens[token.strip("<>")] = token
+        return tokens
 
     def _encode(self, text: str) -> list[int]:
         return list(self.tokenizer(text)["input_ids"])
@@ -151,7 +167,8 @@ class Marian(Family):
     name = "marian"
     _CODE = re.compile(r"^>>[a-z]{2,3}(?:_[A-Za-z]+)?<<$")
 
-    def _target_codes(self) -> list[str]:
+    def language_tokens(self) -> list[str]:
+        """The `>>fra<<` target tokens, in vocabulary order (none for a bilingual model)."""
         vocab: dict[str, int] = self.tokenizer.get_vocab()
         return sorted((t for t in vocab if self._CODE.match(t)), key=vocab.__getitem__)
 
@@ -159,7 +176,7 @@ class Marian(Family):
         return {"source.spm": "source.spm", "target.spm": "target.spm"}
 
     def tokenizer_spec(self) -> TokenizerSpec:
-        prefix = ("{target}",) if self._target_codes() else ()
+        prefix = ("{target}",) if self.language_tokens() else ()
         return TokenizerSpec("sentencepiece", "source.spm", "target.spm", prefix, ("</s>",), ())
 
     def _declared(self) -> tuple[str | None, str | None]:
@@ -178,7 +195,7 @@ class Marian(Family):
         if source is None:
             raise _missing_languages("source")
         sources = (_language(source),)
-        codes = self._target_codes()
+        codes = self.language_tokens()
         if codes:
             targets = iso.unique([_language(code) for code in codes])
             _check_served(targets, requested.target, "target")
@@ -189,7 +206,7 @@ class Marian(Family):
         return Languages(sources, (_language(target),))
 
     def hf_ids(self, text: str, source: Language, target: Language) -> list[int]:
-        if self._target_codes():
+        if self.language_tokens():
             return self._encode(f"{target.code} {text}")
         return self._encode(text)
 
@@ -199,7 +216,7 @@ class _CodedFamily(Family):
 
     _CODE: ClassVar[re.Pattern[str]]
 
-    def _codes(self) -> list[str]:
+    def language_tokens(self) -> list[str]:
         vocab = complete_vocab(self.tokenizer)
         return sorted((t for t in vocab if self._CODE.match(t)), key=vocab.__getitem__)
 
@@ -212,7 +229,7 @@ class _CodedFamily(Family):
         )
 
     def languages(self, requested: Requested) -> Languages:
-        found = iso.unique([_language(code) for code in self._codes()])
+        found = iso.unique([_language(code) for code in self.language_tokens()])
         if not found:
             raise ConversionError(f"{self.checkpoint.path}: the tokenizer has no language codes")
         _check_served(found, requested.source, "source")
@@ -260,7 +277,7 @@ class MBart50(_CodedFamily):
 
     @classmethod
     def choose(cls, checkpoint: Checkpoint, tokenizer: Any) -> Family:
-        if not cls(checkpoint, tokenizer)._codes():
+        if not cls(checkpoint, tokenizer).language_tokens():
             raise ConversionError(
                 f"{checkpoint.path}: an mBART checkpoint without mBART-50 language codes "
                 "(en_XX, fr_XX, ...); only mBART-50 translation checkpoints are supported"
