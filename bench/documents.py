@@ -62,28 +62,39 @@ def make_srt(path: Path, cues: int) -> None:
 
 
 def _throughput(
-    engine: Any, source: Path, out: Path, options: dict[str, Any], target: str = "de"
+    engine: Any,
+    source: Path,
+    out: Path,
+    options: dict[str, Any],
+    *,
+    target: str = "de",
+    repeats: int = 2,
 ) -> dict[str, Any]:
+    """Best of `repeats` alternating runs: the engine alone on the file's unique segments,
+    then the whole job (read, translate, place spans, write atomically, journal)."""
     from desktop_app.documents import Job
     from desktop_app.documents.registry import handler_for
 
     segments = handler_for(source).extract(source.read_bytes()).segments
     texts = list(dict.fromkeys(s.text for s in segments))
-    started = time.perf_counter()
-    engine.translate_segments(texts, source="en", target=target, options=options)
-    raw = time.perf_counter() - started
     job = Job((source,), target=target, source="en", output_dir=out, options=options)
     job = dataclasses.replace(job, overwrite=True)
-    started = time.perf_counter()
-    report = job.run(engine)
-    seconds = time.perf_counter() - started
-    assert report.ok, report.files
+    raw_times, job_times = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        engine.translate_segments(texts, source="en", target=target, options=options)
+        raw_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        report = job.run(engine)
+        job_times.append(time.perf_counter() - started)
+        assert report.ok, report.files
+    raw, seconds = min(raw_times), min(job_times)
     return {
         "segments": len(texts),
         "spans": report.spans_total,
         "spans_placed_exactly": report.spans_placed,
-        "raw_engine_seconds": round(raw, 3),
-        "job_seconds": round(seconds, 3),
+        "raw_engine_seconds": [round(t, 2) for t in raw_times],
+        "job_seconds": [round(t, 2) for t in job_times],
         "job_over_raw_throughput": round(raw / seconds, 3),
     }
 
@@ -153,7 +164,9 @@ def main() -> int:
         demo = models.convert(models.DEMO_CHECKPOINT, demo_path, "en", "fr", reuse=True)
         demo_engine = Engine(ModelPackage.open(demo), device="cpu")
         trained = {"beam_size": 4, "use_cache": False}
-        report["demo-en-fr docx"] = _throughput(demo_engine, docx_path, work / "out", trained, "fr")
+        report["demo-en-fr docx"] = _throughput(
+            demo_engine, docx_path, work / "out", trained, target="fr"
+        )
         print(f"  demo-en-fr: {report['demo-en-fr docx']}", flush=True)
     print("peak memory of text jobs (fake translator) ...", flush=True)
     sizes = (2, 16, 64)  # 2 MiB is held whole; larger text files are streamed in parts
