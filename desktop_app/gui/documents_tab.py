@@ -32,6 +32,7 @@ from desktop_app.gui.catalog import LanguageCatalog
 from desktop_app.gui.document_worker import DocumentJobRequest, DocumentJobRunner
 from desktop_app.gui.settings import PendingJob
 from desktop_app.gui.table_models import PROGRESS_ROLE, FileQueueModel, FileStatus
+from desktop_app.gui.widgets import buddy_label, named, wrapping_label
 from desktop_app.gui.workers import EngineConfig
 
 if TYPE_CHECKING:
@@ -82,16 +83,16 @@ class DocumentsTab(QWidget):
         self._set_running(False)
 
     def _build(self) -> None:
-        self.add_files_button = QPushButton(self.tr("Add &files…"), objectName="addFilesButton")
-        self.add_folder_button = QPushButton(self.tr("Add f&older…"), objectName="addFolderButton")
-        self.clear_button = QPushButton(self.tr("C&lear"), objectName="clearQueueButton")
+        self.add_files_button = named(QPushButton(self.tr("Add &files…")), "addFilesButton")
+        self.add_folder_button = named(QPushButton(self.tr("Add f&older…")), "addFolderButton")
+        self.clear_button = named(QPushButton(self.tr("C&lear")), "clearQueueButton")
         adding = QHBoxLayout()
         for button in (self.add_files_button, self.add_folder_button, self.clear_button):
             adding.addWidget(button)
         adding.addStretch(1)
         adding.addWidget(QLabel(self.tr("Or drop files and folders here.")))
 
-        self.table = QTableView(objectName="fileQueue")
+        self.table = named(QTableView(), "fileQueue")
         self.table.setModel(self.queue)
         self.table.setAccessibleName(self.tr("Files to translate"))
         self.table.setItemDelegateForColumn(FileQueueModel.PROGRESS_COLUMN, ProgressDelegate(self))
@@ -103,26 +104,27 @@ class DocumentsTab(QWidget):
         header.resizeSection(FileQueueModel.PROGRESS_COLUMN, 160)
         header.setStretchLastSection(True)
 
-        self.output_folder = QLineEdit(objectName="outputFolder")
+        self.output_folder = named(QLineEdit(), "outputFolder")
         self.output_folder.setPlaceholderText(self.tr("Beside each file"))
         self.output_folder.setAccessibleName(self.tr("Output folder"))
-        self.browse_output = QPushButton(self.tr("&Browse…"), objectName="browseOutputButton")
-        self.target_language = QComboBox(objectName="documentTargetLanguage")
+        self.browse_output = named(QPushButton(self.tr("&Browse…")), "browseOutputButton")
+        self.target_language = named(QComboBox(), "documentTargetLanguage")
         self.target_language.setAccessibleName(self.tr("Translate documents into"))
         options = QHBoxLayout()
-        options.addWidget(QLabel(self.tr("O&utput folder:"), buddy=self.output_folder))
+        options.addWidget(buddy_label(self.tr("O&utput folder:"), self.output_folder))
         options.addWidget(self.output_folder, 1)
         options.addWidget(self.browse_output)
-        options.addWidget(QLabel(self.tr("&Into:"), buddy=self.target_language))
+        options.addWidget(buddy_label(self.tr("&Into:"), self.target_language))
         options.addWidget(self.target_language)
 
-        self.progress = QProgressBar(objectName="jobProgress", maximum=1000)
+        self.progress = named(QProgressBar(), "jobProgress")
+        self.progress.setMaximum(1000)
         self.progress.setAccessibleName(self.tr("Job progress"))
-        self.status = QLabel(objectName="jobStatus", wordWrap=True)
-        self.start_button = QPushButton(self.tr("&Start"), objectName="startJobButton")
-        self.cancel_button = QPushButton(self.tr("Ca&ncel"), objectName="cancelJobButton")
-        self.open_output_button = QPushButton(
-            self.tr("Open output &folder"), objectName="openOutputButton"
+        self.status = wrapping_label("jobStatus")
+        self.start_button = named(QPushButton(self.tr("&Start")), "startJobButton")
+        self.cancel_button = named(QPushButton(self.tr("Ca&ncel")), "cancelJobButton")
+        self.open_output_button = named(
+            QPushButton(self.tr("Open output &folder")), "openOutputButton"
         )
         running = QHBoxLayout()
         running.addWidget(self.progress, 1)

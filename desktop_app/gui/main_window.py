@@ -13,6 +13,7 @@ from desktop_app.gui.documents_tab import DocumentsTab
 from desktop_app.gui.models_tab import ModelsTab
 from desktop_app.gui.settings import AppSettings, SettingsDialog, SettingsStore
 from desktop_app.gui.translate_tab import TranslateTab
+from desktop_app.gui.widgets import named
 from desktop_app.gui.workers import EngineConfig, LoadedModel, TranslationService
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
         self.translate_tab = TranslateTab(self.service, self.engine_config)
         self.documents_tab = DocumentsTab(self.engine_config, self.translate_tab.beam)
         self.models_tab = ModelsTab(store)
-        self.tabs = QTabWidget(objectName="mainTabs")
+        self.tabs = named(QTabWidget(), "mainTabs")
         self.tabs.addTab(self.translate_tab, self.tr("&Translate"))
         self.tabs.addTab(self.documents_tab, self.tr("&Documents"))
         self.tabs.addTab(self.models_tab, self.tr("&Models"))
@@ -84,9 +85,9 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
 
     def _build_status_bar(self) -> None:
-        self.model_label = QLabel(objectName="statusModel")
-        self.device_label = QLabel(objectName="statusDevice")
-        self.speed_label = QLabel(objectName="statusSpeed")
+        self.model_label = named(QLabel(), "statusModel")
+        self.device_label = named(QLabel(), "statusDevice")
+        self.speed_label = named(QLabel(), "statusSpeed")
         for label in (self.model_label, self.device_label, self.speed_label):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)

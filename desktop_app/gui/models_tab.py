@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.converter_process import ConverterProcess, converter_unavailable_reason
 from desktop_app.gui.table_models import ModelTableModel, human_size
+from desktop_app.gui.widgets import named, wrapping_label
 
 if TYPE_CHECKING:
     from desktop_app.engine import ModelPackage, ModelStore
@@ -48,7 +48,7 @@ class ModelsTab(QWidget):
         self.model = ModelTableModel()
         self.converter = ConverterProcess(self)
 
-        self.table = QTableView(objectName="modelTable")
+        self.table = named(QTableView(), "modelTable")
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Installed models"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -58,15 +58,14 @@ class ModelsTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self.show_details)
 
-        self.import_button = QPushButton(
-            self.tr("&Import checkpoint…"), objectName="importModelButton"
-        )
-        self.remove_button = QPushButton(self.tr("&Remove"), objectName="removeModelButton")
-        self.details_button = QPushButton(self.tr("&Details"), objectName="modelDetailsButton")
-        self.cancel_button = QPushButton(self.tr("&Cancel import"), objectName="cancelImportButton")
-        self.progress = QProgressBar(objectName="importProgress", maximum=1000)
+        self.import_button = named(QPushButton(self.tr("&Import checkpoint…")), "importModelButton")
+        self.remove_button = named(QPushButton(self.tr("&Remove")), "removeModelButton")
+        self.details_button = named(QPushButton(self.tr("&Details")), "modelDetailsButton")
+        self.cancel_button = named(QPushButton(self.tr("&Cancel import")), "cancelImportButton")
+        self.progress = named(QProgressBar(), "importProgress")
+        self.progress.setMaximum(1000)
         self.progress.setAccessibleName(self.tr("Import progress"))
-        self.status = QLabel(objectName="importStatus", wordWrap=True)
+        self.status = wrapping_label("importStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         unavailable = converter_unavailable_reason()
         if unavailable:
@@ -246,7 +245,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setWindowTitle(self.tr("Import a checkpoint"))
-        self._source = QLineEdit(objectName="importSource")
+        self._source = named(QLineEdit(), "importSource")
         self._source.setPlaceholderText(
             self.tr("A folder, or a hub id such as Helsinki-NLP/opus-mt-en-de")
         )
@@ -256,10 +255,10 @@ class ImportDialog(QDialog):
         source_row = QHBoxLayout()
         source_row.addWidget(self._source, 1)
         source_row.addWidget(browse)
-        self._name = QLineEdit(objectName="importName")
+        self._name = named(QLineEdit(), "importName")
         self._name.setPlaceholderText(self.tr("Chosen from the checkpoint"))
         self._name.setAccessibleName(self.tr("Model name"))
-        self._quantization = QComboBox(objectName="importQuantization")
+        self._quantization = named(QComboBox(), "importQuantization")
         self._quantization.addItems(QUANTIZATION_CHOICES)
         self._quantization.setAccessibleName(self.tr("Quantization"))
         form = QFormLayout(self)

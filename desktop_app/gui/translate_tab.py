@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.catalog import LanguageCatalog
 from desktop_app.gui.settings import beam_choices
+from desktop_app.gui.widgets import buddy_label, named, wrapping_label
 from desktop_app.gui.workers import EngineConfig, TranslationService
 
 if TYPE_CHECKING:
@@ -77,64 +78,76 @@ class TranslateTab(QWidget):
         self._set_busy(False)
 
     def _build(self) -> None:
-        self.source_language = QComboBox(objectName="sourceLanguage")
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_pickers())
+        layout.addWidget(self._build_panes(), 1)
+        layout.addLayout(self._build_actions())
+        self._update_char_count()
+
+    def _build_pickers(self) -> QHBoxLayout:
+        self.source_language = named(QComboBox(), "sourceLanguage")
         self.source_language.setAccessibleName(self.tr("Source language"))
-        self.target_language = QComboBox(objectName="targetLanguage")
+        self.target_language = named(QComboBox(), "targetLanguage")
         self.target_language.setAccessibleName(self.tr("Target language"))
-        self.swap_button = QToolButton(objectName="swapLanguages", text="⇄")
+        self.swap_button = named(QToolButton(), "swapLanguages")
+        self.swap_button.setText("⇄")
         self.swap_button.setAccessibleName(self.tr("Swap languages"))
         self.swap_button.setToolTip(self.tr("Swap languages and texts"))
-        self.beam_size = QComboBox(objectName="beamSize")
+        self.beam_size = named(QComboBox(), "beamSize")
         for value, label in beam_choices():
             self.beam_size.addItem(label, value)
         self.beam_size.setAccessibleName(self.tr("Quality or speed"))
-        self.live = QCheckBox(self.tr("Translate as I &type"), objectName="liveTranslate")
+        self.live = named(QCheckBox(self.tr("Translate as I &type")), "liveTranslate")
         self.live.setChecked(True)
-
-        source_label = QLabel(self.tr("&From:"), buddy=self.source_language)
-        target_label = QLabel(self.tr("T&o:"), buddy=self.target_language)
-        beam_label = QLabel(self.tr("&Quality:"), buddy=self.beam_size)
         pickers = QHBoxLayout()
-        for widget in (source_label, self.source_language, self.swap_button, target_label,
-                       self.target_language):
+        left: tuple[QWidget, ...] = (
+            buddy_label(self.tr("&From:"), self.source_language), self.source_language,
+            self.swap_button, buddy_label(self.tr("T&o:"), self.target_language),
+            self.target_language,
+        )
+        right: tuple[QWidget, ...] = (
+            buddy_label(self.tr("&Quality:"), self.beam_size), self.beam_size, self.live
+        )
+        for widget in left:
             pickers.addWidget(widget)
         pickers.addStretch(1)
-        for widget in (beam_label, self.beam_size, self.live):
+        for widget in right:
             pickers.addWidget(widget)
+        return pickers
 
-        self.source_text = QPlainTextEdit(objectName="sourceText")
+    def _build_panes(self) -> QSplitter:
+        self.source_text = named(QPlainTextEdit(), "sourceText")
         self.source_text.setAccessibleName(self.tr("Text to translate"))
         self.source_text.setPlaceholderText(self.tr("Type or paste text to translate"))
         self.source_text.setTabChangesFocus(True)
-        self.target_text = QPlainTextEdit(objectName="targetText", readOnly=True)
+        self.target_text = named(QPlainTextEdit(), "targetText")
+        self.target_text.setReadOnly(True)
         self.target_text.setAccessibleName(self.tr("Translation"))
         self.target_text.setTabChangesFocus(True)
         self.target_text.setUndoRedoEnabled(False)
-        panes = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
+        panes = QSplitter(Qt.Orientation.Horizontal)
+        panes.setChildrenCollapsible(False)
         panes.addWidget(self.source_text)
         panes.addWidget(self.target_text)
-        panes.setSizes([1, 1])
+        panes.setSizes([1, 1])  # equal halves
+        return panes
 
-        self.char_count = QLabel(objectName="characterCount")
-        self.message = QLabel(objectName="translateMessage", wordWrap=True)
+    def _build_actions(self) -> QHBoxLayout:
+        self.char_count = named(QLabel(), "characterCount")
+        self.message = wrapping_label("translateMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.translate_button = QPushButton(self.tr("&Translate"), objectName="translateButton")
+        self.translate_button = named(QPushButton(self.tr("&Translate")), "translateButton")
         self.translate_button.setToolTip(self.tr("Translate (Ctrl+Enter)"))
-        self.stop_button = QPushButton(self.tr("&Stop"), objectName="stopButton")
+        self.stop_button = named(QPushButton(self.tr("&Stop")), "stopButton")
         self.stop_button.setToolTip(self.tr("Stop the translation (Esc)"))
-        self.copy_button = QPushButton(self.tr("&Copy"), objectName="copyButton")
+        self.copy_button = named(QPushButton(self.tr("&Copy")), "copyButton")
         self.copy_button.setToolTip(self.tr("Copy the translation"))
         actions = QHBoxLayout()
         actions.addWidget(self.char_count)
         actions.addWidget(self.message, 1)
         for button in (self.translate_button, self.stop_button, self.copy_button):
             actions.addWidget(button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(pickers)
-        layout.addWidget(panes, 1)
-        layout.addLayout(actions)
-        self._update_char_count()
+        return actions
 
     def _set_tab_order(self) -> None:
         # Reading order: languages left to right, then the panes, then the actions.
