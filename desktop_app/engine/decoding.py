@@ -29,6 +29,8 @@ from desktop_app.errors import ModelError, TranslationCancelled
 _CACHE_ENTRIES = 8192
 # Decoding may run this many tokens past `max_length_ratio * source tokens`.
 _LENGTH_MARGIN = 16
+# A source of at most this many tokens whose translation never ends is not cut any further.
+_SMALLEST_CUT = 6
 
 StepCallback = Callable[[Any], bool]
 """Receives CTranslate2's GenerationStepResult; returning True stops the batch."""
@@ -170,11 +172,14 @@ class Decoder:
     ) -> Translated:
         """The translation of `piece`; redone in halves when the hypothesis ran out of length."""
         if not hypothesis.finished:
-            split = split_once(piece)
-            if split is not None:
-                left, separator, right = split
-                left_done, right_done = self.translate_texts([left, right], request)
-                return join_translations(left_done, separator, right_done, len(left))
+            split = split_once(piece) if len(source) > _SMALLEST_CUT else None
+            if split is None:
+                # The model loops on a few tokens: cutting them further would not help it.
+                # Keep them as written rather than drop them or show the loop.
+                return Translated(piece, len(source), 0, identity_alignment(piece))
+            left, separator, right = split
+            left_done, right_done = self.translate_texts([left, right], request)
+            return join_translations(left_done, separator, right_done, len(left))
         text = self.tokenizer.decode(hypothesis.tokens)
         alignment: tuple[Span, ...] = ()
         if request.attention:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.engine.batching import LruCache, split_once, split_to_fit, token_batches
@@ -14,8 +14,13 @@ def _words(text: str) -> int:
     return len(text.split()) + len(text) // 12
 
 
-@settings(max_examples=300, deadline=None, database=None)
-@given(st.text(min_size=1).map(str.strip).filter(bool), st.integers(min_value=1, max_value=6))
+@settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],  # the machine may be busy; speed is not tested
+)
+@given(st.text().map(lambda text: ("a" + text).strip()), st.integers(min_value=1, max_value=6))
 def test_pieces_fit_and_rejoin_to_the_text(text: str, limit: int) -> None:
     pieces = split_to_fit(text, _words, limit)
     assert "".join(piece + separator for piece, separator in pieces) == text
