@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,9 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the converter CLI; return the exit code."""
     args = _parser().parse_args(argv)
+    # A GUI stops the converter with SIGTERM or SIGINT: both clean up and install nothing.
+    signal.signal(signal.SIGTERM, _interrupt)
     if not args.download:
         # Read by huggingface_hub and transformers at import: set before either loads.
         os.environ["HF_HUB_OFFLINE"] = "1"
