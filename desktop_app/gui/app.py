@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.errors import TolkError
 from desktop_app.gui.settings import SettingsStore, default_qsettings
 from desktop_app.gui.theme import ThemeManager
 
@@ -82,11 +83,17 @@ def build_main_window(
     theme = ThemeManager(app)
     theme.apply(settings.theme)
     welcome = ""
-    first_run = install_bundled_demo(store, bundled_demo_candidates())
-    if first_run.installed:
-        welcome = app.translate(
-            "App", "Welcome! The demo model %1 was installed so you can translate right away."
-        ).replace("%1", first_run.installed)
+    try:
+        first_run = install_bundled_demo(store, bundled_demo_candidates())
+    except (OSError, TolkError) as exc:  # a read-only store must not keep the window closed
+        welcome = app.translate("App", "The demo model could not be installed: %1").replace(
+            "%1", str(exc)
+        )
+    else:
+        if first_run.installed:
+            welcome = app.translate(
+                "App", "Welcome! The demo model %1 was installed so you can translate right away."
+            ).replace("%1", first_run.installed)
     return MainWindow(store, settings_store, theme, welcome)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_app.errors import TolkError, TranslationCancelled
-from desktop_app.gui.workers import EngineConfig
+from desktop_app.gui.workers import SHUTDOWN_TIMEOUT_MS, EngineConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ class DocumentJobRunner(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
-    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+    def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> bool:
         """Cancel and wait for the job's thread to end; True when it ended in time."""
         self.cancel()
         if self._thread is None:

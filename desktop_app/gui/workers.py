@@ -25,6 +25,9 @@ INTERACTIVE_BATCH_TOKENS = 64
 # Coalesce streamed text to at most one repaint per this many seconds; the first token of a
 # translation is always sent at once.
 PARTIAL_INTERVAL_S = 0.02
+# Closing waits this long for the worker to finish the batch or model load in progress; a
+# QThread destroyed while running would abort the process.
+SHUTDOWN_TIMEOUT_MS = 60_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +268,7 @@ class TranslationService(QObject):
             self.stopped.emit(self._current.request_id)
             self._current = None
 
-    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+    def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> bool:
         """Stop, unload the model and end the thread; True when it ended within the timeout."""
         if not self._thread.isRunning():
             return True

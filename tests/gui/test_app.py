@@ -171,3 +171,15 @@ def test_a_loaded_model_never_brings_torch_into_the_app(
     done = run_python(HEAVY_CHECK, tolk_home)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1].endswith(" [] True")  # loaded, no torch
+
+
+def test_a_store_that_cannot_be_written_still_opens_the_window(
+    qtbot: QtBot, tolk_home: Path, tiny_package: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tolk_home / "models").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("TOLK_DEMO_PACKAGE", str(tiny_package("marian")))
+    window = build_main_window()
+    qtbot.addWidget(window)
+    assert window.statusBar().currentMessage().startswith("The demo model could not be installed")
+    assert window.translate_tab.source_language.count() == 0

@@ -4,7 +4,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="87"/>
+        <location filename="../app.py" line="89"/>
+        <source>The demo model could not be installed: %1</source>
+        <translation>Le modèle de démonstration n’a pas pu être installé : %1</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="94"/>
         <source>Welcome! The demo model %1 was installed so you can translate right away.</source>
         <translation>Bienvenue ! Le modèle de démonstration %1 a été installé pour que vous puissiez traduire tout de suite.</translation>
     </message>
@@ -58,119 +63,119 @@
 <context>
     <name>DocumentsTab</name>
     <message>
-        <location filename="../documents_tab.py" line="85"/>
+        <location filename="../documents_tab.py" line="86"/>
         <source>Add &amp;files…</source>
         <translation>Ajouter des &amp;fichiers…</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="86"/>
+        <location filename="../documents_tab.py" line="87"/>
         <source>Add f&amp;older…</source>
         <translation>Ajouter un d&amp;ossier…</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="87"/>
+        <location filename="../documents_tab.py" line="88"/>
         <source>C&amp;lear</source>
         <translation>&amp;Vider</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="92"/>
+        <location filename="../documents_tab.py" line="93"/>
         <source>Or drop files and folders here.</source>
         <translation>Ou déposez des fichiers et des dossiers ici.</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="96"/>
-        <location filename="../documents_tab.py" line="172"/>
+        <location filename="../documents_tab.py" line="97"/>
+        <location filename="../documents_tab.py" line="174"/>
         <source>Files to translate</source>
         <translation>Fichiers à traduire</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="107"/>
+        <location filename="../documents_tab.py" line="108"/>
         <source>Beside each file</source>
         <translation>À côté de chaque fichier</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="108"/>
-        <location filename="../documents_tab.py" line="181"/>
+        <location filename="../documents_tab.py" line="109"/>
+        <location filename="../documents_tab.py" line="183"/>
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="109"/>
+        <location filename="../documents_tab.py" line="110"/>
         <source>&amp;Browse…</source>
         <translation>&amp;Parcourir…</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="111"/>
+        <location filename="../documents_tab.py" line="112"/>
         <source>Translate documents into</source>
         <translation>Traduire les documents en</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="113"/>
+        <location filename="../documents_tab.py" line="114"/>
         <source>O&amp;utput folder:</source>
         <translation>Dossier de so&amp;rtie :</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="116"/>
+        <location filename="../documents_tab.py" line="117"/>
         <source>&amp;Into:</source>
         <translation>&amp;Vers :</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="120"/>
+        <location filename="../documents_tab.py" line="122"/>
         <source>Job progress</source>
         <translation>Progression de la tâche</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="122"/>
+        <location filename="../documents_tab.py" line="124"/>
         <source>&amp;Start</source>
         <translation>&amp;Démarrer</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="123"/>
+        <location filename="../documents_tab.py" line="125"/>
         <source>Ca&amp;ncel</source>
         <translation>A&amp;nnuler</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="125"/>
+        <location filename="../documents_tab.py" line="127"/>
         <source>Open output &amp;folder</source>
         <translation>Ouvrir le dossier de &amp;sortie</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="168"/>
+        <location filename="../documents_tab.py" line="170"/>
         <source>No new file to translate was found there.</source>
         <translation>Aucun nouveau fichier à traduire n’a été trouvé ici.</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="176"/>
+        <location filename="../documents_tab.py" line="178"/>
         <source>Folder to translate</source>
         <translation>Dossier à traduire</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="220"/>
+        <location filename="../documents_tab.py" line="222"/>
         <source>An unfinished job was restored: press Start to resume it.</source>
         <translation>Une tâche inachevée a été restaurée : cliquez sur Démarrer pour la reprendre.</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="241"/>
+        <location filename="../documents_tab.py" line="243"/>
         <source>Translating…</source>
         <translation>Traduction en cours…</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="262"/>
+        <location filename="../documents_tab.py" line="264"/>
         <source>%1 of %2 segments, %3 words/s</source>
         <translation>%1 segments sur %2, %3 mots/s</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="285"/>
+        <location filename="../documents_tab.py" line="287"/>
         <source>Finished: %1 file(s) translated, %2 failed.</source>
         <translation>Terminé : %1 fichier(s) traduit(s), %2 en échec.</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="293"/>
+        <location filename="../documents_tab.py" line="295"/>
         <source>The job stopped: %1</source>
         <translation>La tâche s’est arrêtée : %1</translation>
     </message>
     <message>
-        <location filename="../documents_tab.py" line="297"/>
+        <location filename="../documents_tab.py" line="299"/>
         <source>Cancelled. Start again to resume where it stopped.</source>
         <translation>Annulé. Redémarrez pour reprendre là où la tâche s’est arrêtée.</translation>
     </message>
@@ -178,57 +183,57 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../models_tab.py" line="240"/>
+        <location filename="../models_tab.py" line="247"/>
         <source>Import a checkpoint</source>
         <translation>Importer un checkpoint</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="243"/>
+        <location filename="../models_tab.py" line="250"/>
         <source>A folder, or a hub id such as Helsinki-NLP/opus-mt-en-de</source>
         <translation>Un dossier, ou un identifiant du hub comme Helsinki-NLP/opus-mt-en-de</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="245"/>
+        <location filename="../models_tab.py" line="252"/>
         <source>Checkpoint folder or hub id</source>
         <translation>Dossier du checkpoint ou identifiant du hub</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="246"/>
+        <location filename="../models_tab.py" line="253"/>
         <source>&amp;Browse…</source>
         <translation>&amp;Parcourir…</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="252"/>
+        <location filename="../models_tab.py" line="259"/>
         <source>Chosen from the checkpoint</source>
         <translation>Déduit du checkpoint</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="253"/>
+        <location filename="../models_tab.py" line="260"/>
         <source>Model name</source>
         <translation>Nom du modèle</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="256"/>
+        <location filename="../models_tab.py" line="263"/>
         <source>Quantization</source>
         <translation>Quantification</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="258"/>
+        <location filename="../models_tab.py" line="265"/>
         <source>&amp;Checkpoint:</source>
         <translation>&amp;Checkpoint :</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="259"/>
+        <location filename="../models_tab.py" line="266"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nom :</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="260"/>
+        <location filename="../models_tab.py" line="267"/>
         <source>&amp;Quantization:</source>
         <translation>&amp;Quantification :</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="269"/>
+        <location filename="../models_tab.py" line="276"/>
         <source>Checkpoint folder</source>
         <translation>Dossier du checkpoint</translation>
     </message>
@@ -236,58 +241,58 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="49"/>
+        <location filename="../main_window.py" line="50"/>
         <source>&amp;Translate</source>
         <translation>&amp;Traduire</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="50"/>
+        <location filename="../main_window.py" line="51"/>
         <source>&amp;Documents</source>
         <translation>&amp;Documents</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="51"/>
+        <location filename="../main_window.py" line="52"/>
         <source>&amp;Models</source>
         <translation>&amp;Modèles</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="76"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="76"/>
+        <location filename="../main_window.py" line="77"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="79"/>
+        <location filename="../main_window.py" line="80"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92"/>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="128"/>
         <source>No model loaded</source>
         <translation>Aucun modèle chargé</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="119"/>
+        <location filename="../main_window.py" line="121"/>
         <source>Model: %1</source>
         <translation>Modèle : %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="134"/>
         <source>%1 tokens/s</source>
         <translation>%1 jetons/s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="137"/>
+        <location filename="../main_window.py" line="139"/>
         <source>No model is loaded yet.</source>
         <translation>Aucun modèle n’est encore chargé.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139"/>
+        <location filename="../main_window.py" line="141"/>
         <source>In use: %1, %2.</source>
         <translation>Utilisé : %1, %2.</translation>
     </message>
@@ -310,17 +315,17 @@
         <translation>Checkpoint : %1</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="227"/>
+        <location filename="../models_tab.py" line="228"/>
         <source>Converted by Tolk %1 on %2</source>
         <translation>Converti par Tolk %1 le %2</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="228"/>
+        <location filename="../models_tab.py" line="232"/>
         <source>Folder: %1</source>
         <translation>Dossier : %1</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="229"/>
+        <location filename="../models_tab.py" line="234"/>
         <source>Verification: %1</source>
         <translation>Vérification : %1</translation>
     </message>
@@ -328,7 +333,7 @@
 <context>
     <name>ModelsTab</name>
     <message>
-        <location filename="../models_tab.py" line="52"/>
+        <location filename="../models_tab.py" line="53"/>
         <source>Installed models</source>
         <translation>Modèles installés</translation>
     </message>
@@ -338,17 +343,17 @@
         <translation>&amp;Importer un checkpoint…</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="63"/>
+        <location filename="../models_tab.py" line="62"/>
         <source>&amp;Remove</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="64"/>
+        <location filename="../models_tab.py" line="63"/>
         <source>&amp;Details</source>
         <translation>&amp;Détails</translation>
     </message>
     <message>
-        <location filename="../models_tab.py" line="65"/>
+        <location filename="../models_tab.py" line="64"/>
         <source>&amp;Cancel import</source>
         <translation>&amp;Annuler l’import</translation>
     </message>
@@ -486,102 +491,102 @@
 <context>
     <name>TableModels</name>
     <message>
-        <location filename="../table_models.py" line="48"/>
+        <location filename="../table_models.py" line="49"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="49"/>
+        <location filename="../table_models.py" line="50"/>
         <source>Languages</source>
         <translation>Langues</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="50"/>
+        <location filename="../table_models.py" line="51"/>
         <source>Architecture</source>
         <translation>Architecture</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="51"/>
+        <location filename="../table_models.py" line="52"/>
         <source>Quantization</source>
         <translation>Quantification</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="52"/>
+        <location filename="../table_models.py" line="53"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="53"/>
+        <location filename="../table_models.py" line="54"/>
         <source>Verified</source>
         <translation>Vérifié</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="95"/>
+        <location filename="../table_models.py" line="96"/>
         <source>broken</source>
         <translation>endommagé</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="99"/>
+        <location filename="../table_models.py" line="100"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="101"/>
+        <location filename="../table_models.py" line="102"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="118"/>
+        <location filename="../table_models.py" line="119"/>
         <source>%1 languages</source>
         <translation>%1 langues</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="126"/>
+        <location filename="../table_models.py" line="127"/>
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="127"/>
+        <location filename="../table_models.py" line="128"/>
         <source>Translating</source>
         <translation>Traduction</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="128"/>
+        <location filename="../table_models.py" line="129"/>
         <source>Done</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="129"/>
+        <location filename="../table_models.py" line="130"/>
         <source>Skipped</source>
         <translation>Ignoré</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="130"/>
+        <location filename="../table_models.py" line="131"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="131"/>
+        <location filename="../table_models.py" line="132"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="147"/>
+        <location filename="../table_models.py" line="148"/>
         <source>File</source>
         <translation>Fichier</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="148"/>
+        <location filename="../table_models.py" line="149"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="149"/>
+        <location filename="../table_models.py" line="150"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../table_models.py" line="150"/>
+        <location filename="../table_models.py" line="151"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
@@ -589,108 +594,108 @@
 <context>
     <name>TranslateTab</name>
     <message>
-        <location filename="../translate_tab.py" line="79"/>
+        <location filename="../translate_tab.py" line="89"/>
         <source>Source language</source>
         <translation>Langue source</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="81"/>
+        <location filename="../translate_tab.py" line="91"/>
         <source>Target language</source>
         <translation>Langue cible</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="83"/>
+        <location filename="../translate_tab.py" line="94"/>
         <source>Swap languages</source>
         <translation>Inverser les langues</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="84"/>
+        <location filename="../translate_tab.py" line="95"/>
         <source>Swap languages and texts</source>
         <translation>Inverser les langues et les textes</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="88"/>
+        <location filename="../translate_tab.py" line="99"/>
         <source>Quality or speed</source>
         <translation>Qualité ou vitesse</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="89"/>
+        <location filename="../translate_tab.py" line="100"/>
         <source>Translate as I &amp;type</source>
         <translation>Traduire pendant la &amp;saisie</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="92"/>
+        <location filename="../translate_tab.py" line="104"/>
         <source>&amp;From:</source>
         <translation>&amp;De :</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="93"/>
+        <location filename="../translate_tab.py" line="105"/>
         <source>T&amp;o:</source>
         <translation>&amp;Vers :</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="94"/>
+        <location filename="../translate_tab.py" line="109"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualité :</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="104"/>
+        <location filename="../translate_tab.py" line="120"/>
         <source>Text to translate</source>
         <translation>Texte à traduire</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="105"/>
-        <location filename="../translate_tab.py" line="153"/>
+        <location filename="../translate_tab.py" line="121"/>
+        <location filename="../translate_tab.py" line="176"/>
         <source>Type or paste text to translate</source>
         <translation>Saisissez ou collez le texte à traduire</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="108"/>
+        <location filename="../translate_tab.py" line="125"/>
         <source>Translation</source>
         <translation>Traduction</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="119"/>
+        <location filename="../translate_tab.py" line="139"/>
         <source>&amp;Translate</source>
         <translation>&amp;Traduire</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="120"/>
+        <location filename="../translate_tab.py" line="140"/>
         <source>Translate (Ctrl+Enter)</source>
         <translation>Traduire (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="121"/>
+        <location filename="../translate_tab.py" line="141"/>
         <source>&amp;Stop</source>
         <translation>A&amp;rrêter</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="122"/>
+        <location filename="../translate_tab.py" line="142"/>
         <source>Stop the translation (Esc)</source>
         <translation>Arrêter la traduction (Échap)</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="123"/>
+        <location filename="../translate_tab.py" line="143"/>
         <source>&amp;Copy</source>
         <translation>&amp;Copier</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="124"/>
+        <location filename="../translate_tab.py" line="144"/>
         <source>Copy the translation</source>
         <translation>Copier la traduction</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="152"/>
+        <location filename="../translate_tab.py" line="175"/>
         <source>No model is installed: import one in the Models tab.</source>
         <translation>Aucun modèle installé : importez-en un dans l’onglet Modèles.</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="221"/>
+        <location filename="../translate_tab.py" line="244"/>
         <source>Install a model first: see the Models tab.</source>
         <translation>Installez d’abord un modèle : voir l’onglet Modèles.</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="246"/>
+        <location filename="../translate_tab.py" line="269"/>
         <source>Characters: %1</source>
         <translation>Caractères : %1</translation>
     </message>
@@ -698,7 +703,7 @@
 <context>
     <name>TranslationWorker</name>
     <message>
-        <location filename="../workers.py" line="123"/>
+        <location filename="../workers.py" line="128"/>
         <source>No model is loaded.</source>
         <translation>Aucun modèle n’est chargé.</translation>
     </message>
