@@ -11,6 +11,7 @@ from pathlib import Path
 from bundle_rules import forbidden_module
 
 _ELF_MAGIC = b"\x7fELF"
+_GLIBC_VERSION = re.compile(r"GLIBC_(\d+)\.(\d+)")
 # Suffixes that turn a collected file or folder name into the module it belongs to.
 _MODULE_SUFFIX = re.compile(r"(\.cpython-[^.]+|\.abi3)?\.(so|pyd|dylib|dll)(\.[\d.]+)?$"
                             r"|-[^-]+\.dist-info$|\.libs$|\.egg-info$|\.py[co]?$")
@@ -22,7 +23,7 @@ def tree_size(root: Path) -> int:
                if path.is_file() and not path.is_symlink())
 
 
-def _is_elf(path: Path) -> bool:
+def is_elf(path: Path) -> bool:
     with path.open("rb") as handle:
         return handle.read(4) == _ELF_MAGIC
 
@@ -40,7 +41,7 @@ def strip_binaries(bundle: Path) -> int:
         return 0
     saved = 0
     for library in sorted(bundle.rglob("*.so*")):
-        if library.is_symlink() or not library.is_file() or not _is_elf(library):
+        if library.is_symlink() or not library.is_file() or not is_elf(library):
             continue
         if library.parent == bundle or any(
             library.with_name(library.name + suffix).exists() for suffix in (".hmac", ".chk")
@@ -62,6 +63,22 @@ def strip_binaries(bundle: Path) -> int:
         os.replace(stripped, library)
         saved += before - after
     return saved
+
+
+def required_glibc(bundle: Path) -> str:
+    """The newest glibc symbol version any binary of the bundle needs, e.g. '2.35'.
+
+    The Python runtime comes from the build machine, so this follows the machine's glibc.
+    """
+    newest = (2, 17)
+    for path in bundle.rglob("*"):
+        if path.is_symlink() or not path.is_file() or not is_elf(path):
+            continue
+        needs = subprocess.run(["readelf", "--version-info", "--wide", str(path)],
+                               capture_output=True, text=True, check=False).stdout
+        for major, minor in _GLIBC_VERSION.findall(needs):
+            newest = max(newest, (int(major), int(minor)))
+    return f"{newest[0]}.{newest[1]}"
 
 
 def _executables(bundle: Path) -> list[Path]:

@@ -42,6 +42,9 @@ EXCLUDED_MODULES = (
     "lxml.objectify",
     "lxml.html.diff",
     "PySide6.QtNetwork",
+    "PySide6.QtDBus",
+    "pydoc",
+    "doctest",
     "google.protobuf",
     "psutil",
     "yaml",
@@ -75,6 +78,8 @@ _QT_PLUGIN_TYPES = {
 _QT_UNUSED_PLUGINS = ("eglfs", "linuxfb", "vnc", "vkkhrdisplay", "minimalegl", "qgtk3")
 # Image formats of the app's icons; the rest (jpeg, tiff, webp, pdf...) go.
 _QT_IMAGE_FORMATS = ("qsvg", "qico")
+# Qt libraries only the dropped plugins and modules link to (kept plugins need none of them).
+_QT_UNUSED_LIBRARIES = ("libQt6Network", "libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport")
 # Libraries every Linux desktop has (X11/Wayland clients, GLib, fonts, D-Bus and what they
 # pull in): the distribution's copies must be used, as they match its drivers, themes and
 # services; the .deb declares them. PyInstaller would copy the build machine's.
@@ -87,6 +92,9 @@ _SYSTEM_LIBRARIES = tuple(
         "gtk", "atk", "epoxy", "dbus", "systemd", "gcrypt", "gpg-error", "krb5", "k5crypto",
         "gssapi", "com_err", "keyutils", "mount", "blkid", "selinux", "pcre2", "zstd", "lz4",
         "brotli", "bsd", "md.", "cap.", "uuid", "tinfo", "readline",
+        # The wheels are built against old C++ runtimes (manylinux); a bundled copy older than
+        # the system's breaks the system's GL drivers that Qt loads (GLIBCXX_... not found).
+        "stdc++", "gcc_s",
     )
 )
 
@@ -95,6 +103,8 @@ def keep_file(destination: str) -> bool:
     """Whether a file collected for the bundle at `destination` is kept."""
     # PySide6/Qt/plugins/... on Linux and macOS, PySide6/plugins/... on Windows.
     parts = PurePosixPath(destination.replace("\\", "/")).parts
+    if parts[-1].startswith(_QT_UNUSED_LIBRARIES):
+        return False
     if len(parts) == 1:
         return not (sys.platform.startswith("linux") and parts[0].startswith(_SYSTEM_LIBRARIES))
     if parts[0] != "PySide6":

@@ -1,8 +1,8 @@
 """Start-up work of the frozen app, shared by the `tolk` and `tolk-gui` executables.
 
-Runs before any Tolk module is imported: makes multiprocessing children work when frozen,
-gives a windowed process usable standard streams, puts shipped CUDA libraries on the search
-path, and installs the bundled demo model into the user's store on first start.
+Runs before the app's entry point: makes multiprocessing children work when frozen, gives a
+windowed process usable standard streams, puts shipped CUDA libraries on the search path,
+and lets the CLI install the bundled demo model on first start (the window does its own).
 """
 
 from __future__ import annotations
@@ -31,10 +31,8 @@ def prepare(*, windowed: bool) -> None:
     if windowed:
         _give_streams()
     bundle = bundle_dir()
-    if bundle is None:
-        return
-    _add_cuda_library_dirs(bundle)
-    install_demo_model()
+    if bundle is not None:
+        _add_cuda_library_dirs(bundle)
 
 
 def _give_streams() -> None:
@@ -89,8 +87,8 @@ def _add_cuda_library_dirs(bundle: Path) -> None:
 def install_demo_model() -> None:
     """On first start (an empty store), install the demo package shipped in the bundle.
 
-    The same first-run step the window takes, so the CLI alone also works out of the box.
-    A store that cannot be written is reported, and the app goes on without the model.
+    The first-run step the window takes (where it also greets the user), so the CLI alone
+    works out of the box too. A store that cannot be written is reported; the CLI goes on.
     """
     from desktop_app.engine.store import ModelStore
     from desktop_app.gui.first_run import bundled_demo_candidates, install_bundled_demo

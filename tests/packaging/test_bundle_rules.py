@@ -1,0 +1,113 @@
+"""What goes into the frozen app: Qt plugins, system libraries, forbidden modules, stripping."""
+
+from __future__ import annotations
+
+import ctypes
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("destination", "kept"),
+    [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqtiff.so", False),
+        ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+        ("PySide6/Qt/lib/libQt6Network.so.6", False),
+        ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6\\plugins\\imageformats\\qsvg.dll", True),
+        ("PySide6\\plugins\\imageformats\\qwebp.dll", False),
+        ("desktop_app/engine/tolk.schema.json", True),
+        ("models/demo-en-fr/model.bin", True),
+    ],
+)
+def test_only_the_qt_files_the_app_uses_are_kept(
+    bundle_rules: ModuleType, destination: str, kept: bool
+) -> None:
+    assert bundle_rules.keep_file(destination) is kept
+
+
+@pytest.mark.parametrize(
+    ("library", "kept"),
+    [
+        ("libpython3.11.so.1.0", True),
+        ("libffi.so.8", True),
+        ("libexpat.so.1", True),
+        ("libX11.so.6", False),
+        ("libxcb-cursor.so.0", False),
+        ("libglib-2.0.so.0", False),
+        ("libfontconfig.so.1", False),
+        ("libstdc++.so.6", False),
+        ("libmd.so.0", False),
+    ],
+)
+def test_desktop_system_libraries_come_from_the_linux_system(
+    bundle_rules: ModuleType, monkeypatch: pytest.MonkeyPatch, library: str, kept: bool
+) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert bundle_rules.keep_file(library) is kept
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert bundle_rules.keep_file(library) is True
+
+
+def test_forbidden_modules_are_found_by_their_top_package(bundle_rules: ModuleType) -> None:
+    assert bundle_rules.forbidden_module("torch.nn.functional") == "torch"
+    assert bundle_rules.forbidden_module("transformers") == "transformers"
+    assert bundle_rules.forbidden_module("tests.fixtures.checkpoints") == "tests"
+    assert bundle_rules.forbidden_module("converter.pipeline") == "converter"
+    assert bundle_rules.forbidden_module("desktop_app.engine") is None
+    assert bundle_rules.forbidden_module("torchlike") is None
+
+
+def test_scan_reports_forbidden_files_beside_the_executables(
+    bundle_checks: ModuleType, tmp_path: Path
+) -> None:
+    internal = tmp_path / "tolk" / "_internal"
+    for name in ("torch", "transformers-4.57.0.dist-info", "tests", "desktop_app", "PySide6"):
+        (internal / name).mkdir(parents=True)
+    for name in ("libtorch_cpu.so", "safetensors.abi3.so", "libpython3.11.so.1.0"):
+        (internal / name).write_bytes(b"")
+    problems = bundle_checks.forbidden_content(tmp_path / "tolk")
+    flagged = sorted(problem.rsplit("/", 1)[-1] for problem in problems)
+    assert flagged == sorted(
+        ["torch", "transformers-4.57.0.dist-info", "tests", "libtorch_cpu.so", "safetensors.abi3.so"]
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("gcc") is None
+                    or shutil.which("strip") is None, reason="needs gcc and strip (Linux)")
+def test_strip_shrinks_libraries_which_still_load_and_leaves_executables(
+    bundle_checks: ModuleType, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "tolk"
+    (bundle / "_internal").mkdir(parents=True)
+    source = tmp_path / "answer.c"
+    source.write_text("int answer(void) { return 42; }\n", encoding="utf-8")
+    library = bundle / "_internal" / "libanswer.so"
+    subprocess.run(["gcc", "-g", "-shared", "-fPIC", "-o", str(library), str(source)], check=True)
+    # An executable stands in for PyInstaller's: its archive is appended after the ELF image.
+    executable = bundle / "tolk"
+    executable.write_bytes(library.read_bytes() + b"appended python archive")
+    executable.chmod(0o755)
+    before = library.stat().st_size
+
+    saved = bundle_checks.strip_binaries(bundle)
+
+    assert saved == before - library.stat().st_size > 0
+    assert ctypes.CDLL(str(library)).answer() == 42
+    assert executable.read_bytes().endswith(b"appended python archive")

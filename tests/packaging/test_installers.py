@@ -1,0 +1,83 @@
+"""The Linux installers' contents: the .deb file tree and control file, the menu entry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+
+def _fake_bundle(root: Path, *, gui: bool) -> Path:
+    bundle = root / "tolk"
+    (bundle / "_internal").mkdir(parents=True)
+    for name in ("tolk", "tolk-gui") if gui else ("tolk",):
+        (bundle / name).write_text("#!/bin/sh\necho frozen\n", encoding="utf-8")
+        (bundle / name).chmod(0o755)
+    return bundle
+
+
+def _control_fields(control: str) -> dict[str, str]:
+    return dict(line.split(": ", 1) for line in control.splitlines() if not line.startswith(" "))
+
+
+def test_deb_tree_puts_the_app_in_opt_with_launchers_menu_entry_and_icons(
+    installers: ModuleType, tmp_path: Path
+) -> None:
+    root = installers.stage_deb_tree(_fake_bundle(tmp_path, gui=True), tmp_path / "deb", "1.2.3")
+
+    for launcher in ("tolk", "tolk-gui"):
+        link = root / "usr" / "bin" / launcher
+        assert link.is_symlink() and not Path(os.readlink(link)).is_absolute()
+        assert link.resolve() == (root / "opt" / "tolk" / launcher).resolve()
+    assert (root / "usr/share/applications/tolk.desktop").read_text().count("Exec=tolk-gui") == 1
+    assert (root / "usr/share/icons/hicolor/256x256/apps/tolk.png").is_file()
+    assert (root / "usr/share/icons/hicolor/scalable/apps/tolk.svg").is_file()
+    fields = _control_fields((root / "DEBIAN" / "control").read_text(encoding="utf-8"))
+    assert fields["Package"] == "tolk" and fields["Version"] == "1.2.3"
+    for library in ("libxcb-cursor0", "libegl1", "libxkbcommon-x11-0", "libfontconfig1",
+                    "libdbus-1-3", "libc6 (>= 2.17)"):
+        assert library in fields["Depends"].split(", ")
+    assert int(fields["Installed-Size"]) >= 1
+
+
+def test_cli_only_deb_needs_no_desktop_libraries(installers: ModuleType, tmp_path: Path) -> None:
+    root = installers.stage_deb_tree(_fake_bundle(tmp_path, gui=False), tmp_path / "deb", "1.0")
+
+    fields = _control_fields((root / "DEBIAN" / "control").read_text(encoding="utf-8"))
+    assert "libxcb" not in fields["Depends"]
+    assert not (root / "usr" / "share" / "applications").exists()
+    assert (root / "usr" / "bin" / "tolk").is_symlink()
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg-deb")
+def test_deb_files_belong_to_root(installers: ModuleType, tmp_path: Path) -> None:
+    deb = installers.build_deb(_fake_bundle(tmp_path, gui=True), tmp_path, "1.0", xz_level=1)
+
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    assert listing and all(" root/root " in line for line in listing)
+    assert any(line.endswith("./opt/tolk/tolk-gui") for line in listing)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a shell script for Linux")
+def test_tarball_menu_entry_points_at_the_unpacked_copy_even_with_spaces(
+    installers: ModuleType, tmp_path: Path
+) -> None:
+    unpacked = tmp_path / "Tolk Ünïcode copy"
+    shutil.copytree(installers.LINUX, unpacked)
+    shutil.copy2(installers.ICONS / "tolk.png", unpacked / "tolk.png")
+    data_home = tmp_path / "data"
+    env = {**os.environ, "XDG_DATA_HOME": str(data_home)}
+
+    subprocess.run(["sh", str(unpacked / "install-desktop-entry.sh")], env=env, check=True,
+                   capture_output=True)
+
+    entry = (data_home / "applications" / "tolk.desktop").read_text(encoding="utf-8")
+    assert f'Exec="{unpacked}/tolk-gui"' in entry.splitlines()
+    assert "Name=Tolk" in entry.splitlines()
+    assert (data_home / "icons/hicolor/256x256/apps/tolk.png").is_file()
