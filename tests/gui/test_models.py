@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -93,3 +94,19 @@ def test_import_explains_how_to_get_the_converter_when_it_is_missing(
     tab = ModelsTab(store)
     qtbot.addWidget(tab)
     assert 'pip install "tolk[convert]"' in tab.import_button.toolTip()
+
+
+@pytest.mark.slow
+def test_closing_the_window_stops_a_running_import(
+    qtbot: QtBot, window: MainWindow, tiny_checkpoints: dict[str, Path], store: ModelStore
+) -> None:
+    tab = window.models_tab
+    with qtbot.waitSignal(tab.converter.progress, timeout=CONVERT_WAIT_MS):
+        tab.start_import(str(tiny_checkpoints["marian"]), "closed-marian", "int8")
+    converter = psutil.Process(tab.converter.process_id())
+
+    window.close()
+
+    assert not tab.converter.running
+    assert not converter.is_running()
+    assert "closed-marian" not in [entry.name for entry in store.entries()]
