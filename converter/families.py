@@ -269,6 +269,14 @@ class Nllb(_CodedFamily):
     name = "nllb"
     _CODE = re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$")
 
+    def tokenizer_spec(self) -> TokenizerSpec:
+        if not getattr(self.tokenizer, "legacy_behaviour", False):
+            return super().tokenizer_spec()
+        # Checkpoints saved with legacy_behaviour put the source code last: X </s> eng_Latn.
+        return TokenizerSpec(
+            "sentencepiece", SHARED_SPM, SHARED_SPM, (), ("</s>", "{source}"), ("{target}",)
+        )
+
 
 @register("MBartConfig")
 class MBart50(_CodedFamily):

@@ -13,18 +13,9 @@ import pytest
 from converter import ConversionRequest, convert
 from desktop_app.engine.package import ModelPackage
 from desktop_app.errors import ConversionError
+from tests.converter.helpers import copy_checkpoint, edit_json
 
 MARKER = "pickle-payload-ran"
-
-
-def _copy(checkpoint: Path, destination: Path) -> Path:
-    return Path(shutil.copytree(checkpoint, destination))
-
-
-def _edit_json(path: Path, **changes: Any) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data.update(changes)
-    path.write_text(json.dumps(data), encoding="utf-8")
 
 
 def _leftovers(directory: Path) -> list[str]:
@@ -44,7 +35,7 @@ class _Payload:
 def _pickle_only(checkpoint: Path, destination: Path, payload: object) -> Path:
     import torch
 
-    folder = _copy(checkpoint, destination)
+    folder = copy_checkpoint(checkpoint, destination)
     (folder / "model.safetensors").unlink()
     torch.save(payload, folder / "pytorch_model.bin")
     return folder
@@ -56,7 +47,7 @@ def _pickle_only(checkpoint: Path, destination: Path, payload: object) -> Path:
 def test_unsupported_architecture_lists_supported_ones(
     tmp_path: Path, tiny_checkpoints: dict[str, Path], model_type: str, config_class: str
 ) -> None:
-    folder = _copy(tiny_checkpoints["marian"], tmp_path / "other")
+    folder = copy_checkpoint(tiny_checkpoints["marian"], tmp_path / "other")
     (folder / "config.json").write_text(json.dumps({"model_type": model_type}), encoding="utf-8")
     with pytest.raises(ConversionError) as error:
         convert(ConversionRequest(str(folder), output=tmp_path / "out"))
@@ -68,8 +59,8 @@ def test_unsupported_architecture_lists_supported_ones(
 
 
 def test_auto_map_config_is_refused(tmp_path: Path, tiny_checkpoints: dict[str, Path]) -> None:
-    folder = _copy(tiny_checkpoints["marian"], tmp_path / "custom")
-    _edit_json(folder / "config.json", auto_map={"AutoModel": "modeling_evil.EvilModel"})
+    folder = copy_checkpoint(tiny_checkpoints["marian"], tmp_path / "custom")
+    edit_json(folder / "config.json", auto_map={"AutoModel": "modeling_evil.EvilModel"})
     with pytest.raises(ConversionError, match="auto_map"):
         convert(ConversionRequest(str(folder), output=tmp_path / "out"))
     assert not (tmp_path / "out").exists()
@@ -134,35 +125,6 @@ def test_existing_package_needs_force(
     assert _leftovers(tmp_path) == ["installed"]
 
 
-def test_missing_languages_name_the_flags(
-    tmp_path: Path, tiny_checkpoints: dict[str, Path]
-) -> None:
-    folder = _copy(tiny_checkpoints["marian"], tmp_path / "my-model")
-    _edit_json(folder / "tokenizer_config.json", source_lang=None, target_lang=None)
-    with pytest.raises(ConversionError, match="--from LANG --to LANG"):
-        convert(ConversionRequest(str(folder), output=tmp_path / "out"))
-
-    request = ConversionRequest(
-        str(folder),
-        quantization="float32",
-        output=tmp_path / "out",
-        source_language="en",
-        target_language="de",
-    )
-    languages = ModelPackage.open(convert(request)).manifest.languages
-    assert [(s.iso, t.iso) for s in languages.source for t in languages.target] == [("en", "de")]
-
-
-def test_opus_mt_name_gives_the_languages(
-    tmp_path: Path, tiny_checkpoints: dict[str, Path]
-) -> None:
-    folder = _copy(tiny_checkpoints["marian"], tmp_path / "opus-mt-fr-en")
-    _edit_json(folder / "tokenizer_config.json", source_lang=None, target_lang=None)
-    package = ModelPackage.open(convert(ConversionRequest(str(folder), output=tmp_path / "out")))
-    assert [lang.name for lang in package.manifest.languages.source] == ["French"]
-    assert [lang.name for lang in package.manifest.languages.target] == ["English"]
-
-
 class _NoSocket(socket.socket):
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise AssertionError("a socket was opened during a local conversion")
@@ -197,7 +159,7 @@ def test_unknown_quantization_lists_the_choices() -> None:
 def test_damaged_checkpoint_fails_cleanly(
     tmp_path: Path, tiny_checkpoints: dict[str, Path], damaged: str, message: str
 ) -> None:
-    folder = _copy(tiny_checkpoints["marian"], tmp_path / "checkpoint")
+    folder = copy_checkpoint(tiny_checkpoints["marian"], tmp_path / "checkpoint")
     path = folder / damaged
     path.write_bytes(path.read_bytes()[:200])
     store = tmp_path / "store"
