@@ -168,7 +168,12 @@ class Decoder:
         return hypotheses
 
     def finish(
-        self, piece: str, source: Sequence[str], hypothesis: Hypothesis, request: Request
+        self,
+        piece: str,
+        source: Sequence[str],
+        hypothesis: Hypothesis,
+        request: Request,
+        cancel: threading.Event | None = None,
     ) -> Translated:
         """The translation of `piece`; redone in halves when the hypothesis ran out of length."""
         if not hypothesis.finished:
@@ -178,7 +183,7 @@ class Decoder:
                 # Keep them as written rather than drop them or show the loop.
                 return Translated(piece, len(source), 0, identity_alignment(piece))
             left, separator, right = split
-            left_done, right_done = self.translate_texts([left, right], request)
+            left_done, right_done = self.translate_texts([left, right], request, cancel=cancel)
             return join_translations(left_done, separator, right_done, len(left))
         text = self.tokenizer.decode(hypothesis.tokens)
         alignment: tuple[Span, ...] = ()
@@ -215,7 +220,7 @@ class Decoder:
             if on_batch is not None:
                 on_batch(indexes)
         return [
-            self.finish(piece, source, hypotheses[index], request)
+            self.finish(piece, source, hypotheses[index], request, cancel)
             for index, (piece, source) in enumerate(zip(pieces, sources, strict=True))
         ]
 

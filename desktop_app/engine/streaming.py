@@ -156,15 +156,13 @@ def _decode_in_background(
             hypotheses = decoder.run_batch(sources, request, on_token if greedy else None)
             if cancel.is_set():
                 return
-            finished = [
-                (
-                    index,
-                    decoder.finish(pieces[index].text, pieces[index].source, hypothesis, request),
-                )
-                for index, hypothesis in zip(batch, hypotheses, strict=True)
-            ]
+            finished = []
+            for index, hypothesis in zip(batch, hypotheses, strict=True):
+                piece = pieces[index]
+                translated = decoder.finish(piece.text, piece.source, hypothesis, request, cancel)
+                finished.append((index, translated))
             events.put((_PIECES, finished))
-    except Exception as exc:
+    except Exception as exc:  # raised again in the consumer's thread, where it can be handled
         events.put((_ERROR, exc))
     finally:
         events.put((_END, None))
