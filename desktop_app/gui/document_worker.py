@@ -6,11 +6,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_app.errors import TolkError, TranslationCancelled
 from desktop_app.gui.workers import SHUTDOWN_TIMEOUT_MS, EngineConfig
+
+if TYPE_CHECKING:
+    from desktop_app.documents import JobReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +30,8 @@ class DocumentJobRequest:
 
 
 class DocumentWorker(QObject):
-    progress = Signal(object)  # desktop_app.documents.runner.JobProgress
-    finished = Signal(object)  # desktop_app.documents.runner.JobReport
+    progress = Signal(object)  # desktop_app.documents.JobProgress
+    finished = Signal(object)  # desktop_app.documents.JobReport
     failed = Signal(str)
     cancelled = Signal()
 
@@ -50,8 +54,8 @@ class DocumentWorker(QObject):
         finally:
             self.thread().quit()
 
-    def _run(self, request: DocumentJobRequest) -> object:
-        from desktop_app.documents.runner import Job
+    def _run(self, request: DocumentJobRequest) -> JobReport:
+        from desktop_app.documents import Job
         from desktop_app.engine import Engine, ModelPackage
 
         package = ModelPackage.open(request.engine.package_path)

@@ -36,7 +36,7 @@ from desktop_app.gui.widgets import buddy_label, named, wrapping_label
 from desktop_app.gui.workers import EngineConfig
 
 if TYPE_CHECKING:
-    from desktop_app.documents.runner import JobProgress, JobReport
+    from desktop_app.documents import JobProgress, JobReport
 
 _RESULT_STATUS = {
     "translated": FileStatus.DONE,
