@@ -60,7 +60,7 @@ def strip_binaries(bundle: Path) -> int:
             stripped.unlink()
             continue
         shutil.copymode(library, stripped)
-        os.replace(stripped, library)
+        stripped.replace(library)
         saved += before - after
     return saved
 

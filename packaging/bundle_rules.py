@@ -101,26 +101,30 @@ _SYSTEM_LIBRARIES = tuple(
 
 def keep_file(destination: str) -> bool:
     """Whether a file collected for the bundle at `destination` is kept."""
-    # PySide6/Qt/plugins/... on Linux and macOS, PySide6/plugins/... on Windows.
     parts = PurePosixPath(destination.replace("\\", "/")).parts
     if parts[-1].startswith(_QT_UNUSED_LIBRARIES):
         return False
     if len(parts) == 1:
         return not (sys.platform.startswith("linux") and parts[0].startswith(_SYSTEM_LIBRARIES))
-    if parts[0] != "PySide6":
-        return True
+    if parts[0] == "PySide6":
+        return _keep_qt_file(parts)
+    return True
+
+
+def _keep_qt_file(parts: tuple[str, ...]) -> bool:
+    # PySide6/Qt/plugins/... on Linux and macOS, PySide6/plugins/... on Windows.
     name = parts[-1]
     if "translations" in parts:
-        # The app's own strings are English; Qt's dialogs in another language would clash.
+        # The app loads only its own catalogues (desktop_app/gui/i18n), never Qt's.
         return False
     if "plugins" not in parts[:-1]:
         return True
     plugin_type = parts[parts.index("plugins") + 1]
-    if plugin_type not in _QT_PLUGIN_TYPES or any(unused in name for unused in _QT_UNUSED_PLUGINS):
-        return False
     if plugin_type == "imageformats":
-        return any(name.startswith(fmt) or name.startswith(f"lib{fmt}") for fmt in _QT_IMAGE_FORMATS)
-    return True
+        return name.removeprefix("lib").startswith(_QT_IMAGE_FORMATS)
+    return plugin_type in _QT_PLUGIN_TYPES and not any(
+        unused in name for unused in _QT_UNUSED_PLUGINS
+    )
 
 
 def forbidden_module(module_name: str) -> str | None:

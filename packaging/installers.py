@@ -69,7 +69,9 @@ def _architecture() -> str:
 
 
 def _control(bundle: Path, version: str, installed_kib: int) -> str:
-    depends = (f"libc6 (>= {required_glibc(bundle)})", "libstdc++6", "libgcc-s1 | libgcc1")
+    depends: tuple[str, ...] = (
+        f"libc6 (>= {required_glibc(bundle)})", "libstdc++6", "libgcc-s1 | libgcc1"
+    )
     if (bundle / "tolk-gui").exists():
         depends += GUI_DEPENDS
     return (

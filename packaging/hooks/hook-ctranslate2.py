@@ -24,7 +24,8 @@ _site_packages, _package_dir = (Path(p) for p in get_package_paths("ctranslate2"
 for _vendored in (_site_packages / "ctranslate2.libs", Path(_package_dir) / ".dylibs"):
     if _vendored.is_dir():
         _destination = _vendored.relative_to(_site_packages).as_posix()
-        binaries += [(str(lib), _destination) for lib in sorted(_vendored.iterdir()) if lib.is_file()]
+        binaries += [(str(lib), _destination) for lib in sorted(_vendored.iterdir())
+                     if lib.is_file()]
 
 # CTranslate2 loads cuBLAS with dlopen/LoadLibrary when a CUDA device is used. When the build
 # environment has the nvidia-* wheels, they are shipped at their wheel layout

@@ -48,9 +48,9 @@ def _give_streams() -> None:
     log_dir = Path(platformdirs.user_log_dir("tolk", appauthor=False))
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(log_dir / "tolk-gui.log", "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+        log = (log_dir / "tolk-gui.log").open("a", encoding="utf-8", buffering=1)
     except OSError:
-        log = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        log = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (lives as stdout)
     if sys.stdout is None:
         sys.stdout = log
     if sys.stderr is None:

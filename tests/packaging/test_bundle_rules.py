@@ -84,9 +84,9 @@ def test_scan_reports_forbidden_files_beside_the_executables(
         (internal / name).write_bytes(b"")
     problems = bundle_checks.forbidden_content(tmp_path / "tolk")
     flagged = sorted(problem.rsplit("/", 1)[-1] for problem in problems)
-    assert flagged == sorted(
-        ["torch", "transformers-4.57.0.dist-info", "tests", "libtorch_cpu.so", "safetensors.abi3.so"]
-    )
+    assert flagged == sorted([
+        "torch", "transformers-4.57.0.dist-info", "tests", "libtorch_cpu.so", "safetensors.abi3.so",
+    ])
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("gcc") is None

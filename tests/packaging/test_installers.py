@@ -32,7 +32,7 @@ def test_deb_tree_puts_the_app_in_opt_with_launchers_menu_entry_and_icons(
 
     for launcher in ("tolk", "tolk-gui"):
         link = root / "usr" / "bin" / launcher
-        assert link.is_symlink() and not Path(os.readlink(link)).is_absolute()
+        assert link.is_symlink() and not link.readlink().is_absolute()
         assert link.resolve() == (root / "opt" / "tolk" / launcher).resolve()
     assert (root / "usr/share/applications/tolk.desktop").read_text().count("Exec=tolk-gui") == 1
     assert (root / "usr/share/icons/hicolor/256x256/apps/tolk.png").is_file()

@@ -76,7 +76,9 @@ def bundle(report: dict[str, object]) -> Path:
     return Path(str(report["bundle"]))
 
 
-def run_frozen(executable: Path, *args: str, home: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+def run_frozen(
+    executable: Path, *args: str, home: Path
+) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run a frozen executable as a user would; returns the result and its wall time."""
     env = {key: value for key, value in os.environ.items() if key not in _DEVELOPER_VARIABLES}
     env.update(TOLK_HOME=str(home), QT_QPA_PLATFORM="offscreen")
