@@ -28,7 +28,8 @@ def _model_section(name: str, data: dict[str, Any]) -> list[str]:
         f"## {name}",
         "",
         f"16 sentences in one call, {settings['threads']} threads, "
-        f"median of {settings['repeats']} interleaved runs after a warm-up; {length}.",
+        f"after a warm-up, median of {settings['repeats']} interleaved runs (HF: "
+        f"{settings['hf_repeats']} runs); {length}.",
         "",
         "| System | beam 4 tokens/s | greedy tokens/s | load s | peak RSS MB "
         "| first token ms | per token ms |",
@@ -84,9 +85,9 @@ def write_report(report: dict[str, Any], path: Path) -> None:
         "systems, measured back to back, are the meaningful part.",
         "",
         "Columns: target tokens per second (end tokens not counted); model load time; peak",
-        "resident memory of the process; for greedy streaming of one sentence, the time to the",
-        "first token and the mean time per following token (Tolk: its stream events, raw",
-        "CTranslate2: its per-token callback).",
+        "resident memory of the process after one greedy translation; for greedy streaming of",
+        "one sentence, the time to the first token and the mean time per following token",
+        "(Tolk: its stream events, raw CTranslate2: its per-token callback).",
         "",
     ]
     for name, data in report["models"].items():

@@ -3,8 +3,8 @@
     python -m bench.worker MODE PACKAGE CHECKPOINT SETTINGS_JSON  ->  one JSON line on stdout
 
 Modes:
-    memory-tolk, memory-ct2, memory-hf: load one system, translate once; load time and
-        peak resident memory of a process that holds only that system.
+    memory-tolk, memory-ct2, memory-hf: load one system, translate once (greedy); load time
+        and peak resident memory of a process that holds only that system.
     speed: the Tolk engine and raw CTranslate2 (translate_batch on tokens prepared
         beforehand) in one process, runs interleaved so that load from other work on the
         machine hits both alike; throughput per beam size and greedy streaming latency.
@@ -134,13 +134,15 @@ class HuggingFace:
         return sum(int(token) not in self.special for token in out.flatten())
 
 
-def _throughput(systems: dict[str, System], settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _throughput(
+    systems: dict[str, System], beams: list[int], repeats: int
+) -> dict[str, dict[str, Any]]:
     """Per system and beam size: median seconds of interleaved runs, after a warm-up each."""
     results: dict[str, dict[str, Any]] = {name: {} for name in systems}
-    for beam in settings["beams"]:
+    for beam in beams:
         seconds: dict[str, list[float]] = {name: [] for name in systems}
         tokens = {name: system.translate(beam) for name, system in systems.items()}
-        for _ in range(settings["repeats"]):
+        for _ in range(repeats):
             for name, system in systems.items():
                 started = time.perf_counter()
                 tokens[name] = system.translate(beam)
@@ -189,15 +191,16 @@ def main(argv: list[str]) -> int:
             "hf": lambda: HuggingFace(checkpoint, settings),
         }
         system: System = builders[mode.removeprefix("memory-")]()
-        system.translate(max(settings["beams"]))
+        system.translate(1)
         result = {"load_seconds": system.load_seconds, "peak_rss_mb": _peak_rss_mb()}
     elif mode == "speed":
         pair = {"tolk": Tolk(package, settings), "ct2": RawCTranslate2(package, settings)}
-        result = _throughput(dict(pair), settings)
+        result = _throughput(dict(pair), settings["beams"], settings["repeats"])
         for name, latency in _streaming(dict(pair), settings["repeats"]).items():
             result[name]["stream"] = latency
     else:
-        result = _throughput({"hf": HuggingFace(checkpoint, settings)}, settings)
+        hf = HuggingFace(checkpoint, settings)
+        result = _throughput({"hf": hf}, settings["beams"], settings["hf_repeats"])
     print(json.dumps(result))
     return 0
 
