@@ -183,6 +183,8 @@ def verify(package_dir: Path, manifest: Manifest, family: Family, model: Any) ->
             target_prefix=[prefix] * len(batch) if prefix else None,
             beam_size=1,
             max_decoding_length=MAX_NEW_TOKENS + len(prefix),
+            # CTranslate2 forbids </s> first by default; the reference is a plain argmax.
+            min_decoding_length=0,
         )
         for result in results:
             tokens = result.hypotheses[0][len(prefix) :]

@@ -51,3 +51,19 @@ def test_nllb_legacy_behaviour_puts_the_language_last(
     ).manifest
     assert manifest.tokenizer.source_suffix == ("</s>", "{source}")
     assert manifest.verification["tokenization_equal"] == manifest.verification["sentences"]
+
+
+def test_a_model_that_ends_at_once_decodes_the_same(
+    tmp_path: Path, tiny_checkpoints: dict[str, Path]
+) -> None:
+    """Empty translations are legal model output; CTranslate2 must not be forced past </s>."""
+    from safetensors.torch import load_file, save_file
+
+    folder = copy_checkpoint(tiny_checkpoints["marian"], tmp_path / "opus-mt-en-de")
+    weights = load_file(folder / "model.safetensors")
+    weights["final_logits_bias"][0, 0] = 1e4  # </s> is id 0 in Marian vocabularies
+    save_file(weights, folder / "model.safetensors", metadata={"format": "pt"})
+    request = ConversionRequest(str(folder), quantization="float32", output=tmp_path / "out")
+    report = ModelPackage.open(convert(request)).manifest.verification
+    assert report["greedy_equal"] == report["sentences"]
+    assert report["passed"]
