@@ -83,7 +83,7 @@ class DocumentsTab(QWidget):
         self._set_running(False)
 
     def _build(self) -> None:
-        self.add_files_button = named(QPushButton(self.tr("Add &files…")), "addFilesButton")
+        self.add_files_button = named(QPushButton(self.tr("Add f&iles…")), "addFilesButton")
         self.add_folder_button = named(QPushButton(self.tr("Add f&older…")), "addFolderButton")
         self.clear_button = named(QPushButton(self.tr("C&lear")), "clearQueueButton")
         adding = QHBoxLayout()
@@ -114,7 +114,7 @@ class DocumentsTab(QWidget):
         options.addWidget(buddy_label(self.tr("O&utput folder:"), self.output_folder))
         options.addWidget(self.output_folder, 1)
         options.addWidget(self.browse_output)
-        options.addWidget(buddy_label(self.tr("&Into:"), self.target_language))
+        options.addWidget(buddy_label(self.tr("I&nto:"), self.target_language))
         options.addWidget(self.target_language)
 
         self.progress = named(QProgressBar(), "jobProgress")
@@ -122,9 +122,9 @@ class DocumentsTab(QWidget):
         self.progress.setAccessibleName(self.tr("Job progress"))
         self.status = wrapping_label("jobStatus")
         self.start_button = named(QPushButton(self.tr("&Start")), "startJobButton")
-        self.cancel_button = named(QPushButton(self.tr("Ca&ncel")), "cancelJobButton")
+        self.cancel_button = named(QPushButton(self.tr("C&ancel")), "cancelJobButton")
         self.open_output_button = named(
-            QPushButton(self.tr("Open output &folder")), "openOutputButton"
+            QPushButton(self.tr("O&pen output folder")), "openOutputButton"
         )
         running = QHBoxLayout()
         running.addWidget(self.progress, 1)

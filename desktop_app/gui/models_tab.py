@@ -60,7 +60,7 @@ class ModelsTab(QWidget):
 
         self.import_button = named(QPushButton(self.tr("&Import checkpoint…")), "importModelButton")
         self.remove_button = named(QPushButton(self.tr("&Remove")), "removeModelButton")
-        self.details_button = named(QPushButton(self.tr("&Details")), "modelDetailsButton")
+        self.details_button = named(QPushButton(self.tr("D&etails")), "modelDetailsButton")
         self.cancel_button = named(QPushButton(self.tr("&Cancel import")), "cancelImportButton")
         self.progress = named(QProgressBar(), "importProgress")
         self.progress.setMaximum(1000)

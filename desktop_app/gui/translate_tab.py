@@ -97,11 +97,11 @@ class TranslateTab(QWidget):
         for value, label in beam_choices():
             self.beam_size.addItem(label, value)
         self.beam_size.setAccessibleName(self.tr("Quality or speed"))
-        self.live = named(QCheckBox(self.tr("Translate as I &type")), "liveTranslate")
+        self.live = named(QCheckBox(self.tr("Translate as I t&ype")), "liveTranslate")
         self.live.setChecked(True)
         pickers = QHBoxLayout()
         left: tuple[QWidget, ...] = (
-            buddy_label(self.tr("&From:"), self.source_language), self.source_language,
+            buddy_label(self.tr("F&rom:"), self.source_language), self.source_language,
             self.swap_button, buddy_label(self.tr("T&o:"), self.target_language),
             self.target_language,
         )
@@ -136,7 +136,7 @@ class TranslateTab(QWidget):
         self.char_count = named(QLabel(), "characterCount")
         self.message = wrapping_label("translateMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.translate_button = named(QPushButton(self.tr("&Translate")), "translateButton")
+        self.translate_button = named(QPushButton(self.tr("Tra&nslate")), "translateButton")
         self.translate_button.setToolTip(self.tr("Translate (Ctrl+Enter)"))
         self.stop_button = named(QPushButton(self.tr("&Stop")), "stopButton")
         self.stop_button.setToolTip(self.tr("Stop the translation (Esc)"))

@@ -105,7 +105,7 @@ def test_french_interface_when_chosen(
     assert gui_app.install_translation(gui_app.application(), "fr") == "fr"
     window = MainWindow(store, gui_app.SettingsStore(gui_app.default_qsettings()))
     qtbot.addWidget(window)
-    assert window.translate_tab.translate_button.text() == "&Traduire"
+    assert window.translate_tab.translate_button.text() == "Tr&aduire"
     assert window.tabs.tabText(2) == "&Modèles"
     assert window.translate_tab.beam_size.itemText(0) == "Rapide (mot à mot)"
 
@@ -115,7 +115,7 @@ def test_english_fallback_without_a_compiled_translation(
 ) -> None:
     monkeypatch.setattr(gui_app, "I18N_DIR", tmp_path)
     assert gui_app.install_translation(gui_app.application(), "fr") == "en"
-    assert QApplication.translate("TranslateTab", "&Translate") == "&Translate"
+    assert QApplication.translate("TranslateTab", "Tra&nslate") == "Tra&nslate"
 
 
 def test_first_run_installs_the_demo_package_and_says_so(

@@ -64,8 +64,8 @@
     <name>DocumentsTab</name>
     <message>
         <location filename="../documents_tab.py" line="86"/>
-        <source>Add &amp;files…</source>
-        <translation>Ajouter des &amp;fichiers…</translation>
+        <source>Add f&amp;iles…</source>
+        <translation>Ajouter des f&amp;ichiers…</translation>
     </message>
     <message>
         <location filename="../documents_tab.py" line="87"/>
@@ -75,7 +75,7 @@
     <message>
         <location filename="../documents_tab.py" line="88"/>
         <source>C&amp;lear</source>
-        <translation>&amp;Vider</translation>
+        <translation>Vid&amp;er</translation>
     </message>
     <message>
         <location filename="../documents_tab.py" line="93"/>
@@ -116,8 +116,18 @@
     </message>
     <message>
         <location filename="../documents_tab.py" line="117"/>
-        <source>&amp;Into:</source>
+        <source>I&amp;nto:</source>
         <translation>&amp;Vers :</translation>
+    </message>
+    <message>
+        <location filename="../documents_tab.py" line="125"/>
+        <source>C&amp;ancel</source>
+        <translation>A&amp;nnuler</translation>
+    </message>
+    <message>
+        <location filename="../documents_tab.py" line="127"/>
+        <source>O&amp;pen output folder</source>
+        <translation>O&amp;uvrir le dossier de sortie</translation>
     </message>
     <message>
         <location filename="../documents_tab.py" line="122"/>
@@ -127,17 +137,7 @@
     <message>
         <location filename="../documents_tab.py" line="124"/>
         <source>&amp;Start</source>
-        <translation>&amp;Démarrer</translation>
-    </message>
-    <message>
-        <location filename="../documents_tab.py" line="125"/>
-        <source>Ca&amp;ncel</source>
-        <translation>A&amp;nnuler</translation>
-    </message>
-    <message>
-        <location filename="../documents_tab.py" line="127"/>
-        <source>Open output &amp;folder</source>
-        <translation>Ouvrir le dossier de &amp;sortie</translation>
+        <translation>Dém&amp;arrer</translation>
     </message>
     <message>
         <location filename="../documents_tab.py" line="170"/>
@@ -349,8 +349,8 @@
     </message>
     <message>
         <location filename="../models_tab.py" line="63"/>
-        <source>&amp;Details</source>
-        <translation>&amp;Détails</translation>
+        <source>D&amp;etails</source>
+        <translation>D&amp;étails</translation>
     </message>
     <message>
         <location filename="../models_tab.py" line="64"/>
@@ -619,16 +619,6 @@
         <translation>Qualité ou vitesse</translation>
     </message>
     <message>
-        <location filename="../translate_tab.py" line="100"/>
-        <source>Translate as I &amp;type</source>
-        <translation>Traduire pendant la &amp;saisie</translation>
-    </message>
-    <message>
-        <location filename="../translate_tab.py" line="104"/>
-        <source>&amp;From:</source>
-        <translation>&amp;De :</translation>
-    </message>
-    <message>
         <location filename="../translate_tab.py" line="105"/>
         <source>T&amp;o:</source>
         <translation>&amp;Vers :</translation>
@@ -655,9 +645,19 @@
         <translation>Traduction</translation>
     </message>
     <message>
+        <location filename="../translate_tab.py" line="100"/>
+        <source>Translate as I t&amp;ype</source>
+        <translation>Traduire pendant la &amp;saisie</translation>
+    </message>
+    <message>
+        <location filename="../translate_tab.py" line="104"/>
+        <source>F&amp;rom:</source>
+        <translation>D&amp;e :</translation>
+    </message>
+    <message>
         <location filename="../translate_tab.py" line="139"/>
-        <source>&amp;Translate</source>
-        <translation>&amp;Traduire</translation>
+        <source>Tra&amp;nslate</source>
+        <translation>Tr&amp;aduire</translation>
     </message>
     <message>
         <location filename="../translate_tab.py" line="140"/>
