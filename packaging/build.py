@@ -1,6 +1,6 @@
 """Build the frozen Tolk app and its Linux installers.
 
-    python packaging/build.py [--dist DIR] [--skip-installers]
+    python packaging/build.py [--dist DIR] [--work DIR] [--skip-installers] [--quick]
 
 Steps: convert the demo model (int8) into a package, freeze the app with packaging/tolk.spec,
 strip the shared libraries, scan the bundle for forbidden modules, then pack the `.tar.gz`
@@ -40,16 +40,17 @@ def _run(command: list[str], **kwargs: object) -> None:
     print("+ " + " ".join(command), flush=True)
     result = subprocess.run(command, check=False, **kwargs)  # type: ignore[call-overload]
     if result.returncode != 0:
-        raise BuildError(f"command failed with exit code {result.returncode}: {command[0]} ...")
+        raise BuildError(f"exit code {result.returncode} from: {' '.join(command[:5])} ...")
 
 
 def _fingerprint(checkpoint: Path) -> str:
-    """Identifies a checkpoint's contents by names, sizes and modification times."""
+    """Identifies a checkpoint's files (not its sub-folders, e.g. the recipe) by name, size
+    and modification time."""
     digest = hashlib.sha256()
-    for path in sorted(checkpoint.rglob("*")):
+    for path in sorted(checkpoint.iterdir()):
         if path.is_file():
             stat = path.stat()
-            digest.update(f"{path.relative_to(checkpoint)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
@@ -57,7 +58,8 @@ def demo_checkpoint(work: Path) -> tuple[Path, str]:
     """The checkpoint the bundled demo model is made from, and a fingerprint of it.
 
     The trained demo checkpoint in models/demo-en-fr when it is there; otherwise the tiny
-    Marian test fixture (random weights: the bundle works end to end, translations are noise).
+    Marian test fixture (random weights, English to German: the bundle works end to end,
+    its translations are noise).
     """
     if (DEMO_CHECKPOINT / "config.json").is_file():
         return DEMO_CHECKPOINT, _fingerprint(DEMO_CHECKPOINT)
@@ -99,21 +101,13 @@ def convert_demo_model(work: Path) -> Path:
     return models
 
 
-def gui_available() -> bool:
-    """Whether the GUI package defines its entry point yet (else the bundle is CLI only)."""
-    source = (ROOT / "desktop_app" / "gui" / "__init__.py").read_text(encoding="utf-8")
-    return "def main(" in source
-
-
-def freeze(models: Path, dist: Path, work: Path, *, with_gui: bool) -> Path:
+def freeze(models: Path, dist: Path, work: Path) -> Path:
     """Run PyInstaller on tolk.spec; returns the one-folder bundle directory."""
     command = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
         "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),
         str(HERE / "tolk.spec"), "--", "--models", str(models),
     ]
-    if not with_gui:
-        command.append("--no-gui")
     _run(command, cwd=ROOT)
     return dist / "tolk"
 
@@ -129,10 +123,9 @@ def build(dist: Path, work: Path, *, skip_installers: bool, quick: bool) -> dict
         seconds[step] = round(now - clock, 1)
         clock = now
 
-    with_gui = gui_available()
     models = convert_demo_model(work)
     lap("model")
-    bundle = freeze(models, dist, work, with_gui=with_gui)
+    bundle = freeze(models, dist, work)
     lap("freeze")
     # GNU strip only: the macOS and Windows toolchains sign or strip their binaries themselves.
     stripped = bundle_checks.strip_binaries(bundle) if sys.platform.startswith("linux") else 0
@@ -142,7 +135,6 @@ def build(dist: Path, work: Path, *, skip_installers: bool, quick: bool) -> dict
     lap("strip_and_scan")
     report: dict[str, object] = {
         "version": __version__,
-        "gui": with_gui,
         "demo_model": "checkpoint" if (DEMO_CHECKPOINT / "config.json").is_file() else "fixture",
         "bundle": str(bundle),
         "bundle_bytes": bundle_checks.tree_size(bundle),
@@ -187,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: {exc}\n{exc.stderr or ''}", file=sys.stderr)
         return 1
     (dist / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"tolk {report['version']} ({'GUI + CLI' if report['gui'] else 'CLI only'})")
+    print(f"tolk {report['version']}, demo model from the {report['demo_model']}")
     for key in ("bundle", "tarball", "deb"):
         if key in report:
             print(f"  {key:8} {_megabytes(report[key + '_bytes']):>10}  {report[key]}")
