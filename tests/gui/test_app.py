@@ -183,3 +183,22 @@ def test_a_store_that_cannot_be_written_still_opens_the_window(
     qtbot.addWidget(window)
     assert window.statusBar().currentMessage().startswith("The demo model could not be installed")
     assert window.translate_tab.source_language.count() == 0
+
+
+def mnemonic(text: str) -> str:
+    """The Alt+letter of a Qt label ("Tra&nslate" -> "n"), '' when it has none."""
+    index = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[index + 1].lower() if index >= 0 else ""
+
+
+def test_each_tab_has_distinct_keyboard_mnemonics(window: MainWindow) -> None:
+    window_wide = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    window_wide += [action.text() for action in window.menuBar().actions()]
+    for tab in (window.translate_tab, window.documents_tab, window.models_tab):
+        texts = list(window_wide)
+        for widget in tab.findChildren(QWidget):
+            text = getattr(widget, "text", None)
+            if callable(text) and isinstance(text(), str):
+                texts.append(text())
+        letters = [letter for letter in map(mnemonic, texts) if letter]
+        assert len(letters) == len(set(letters)), f"{tab.objectName()}: {sorted(letters)}"
