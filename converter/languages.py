@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from desktop_app.engine.manifest import Language
 
-# "<ISO 639-1 or -> <ISO 639-3 codes, first is the usual one> <English name>". NLLB uses
-# individual-language codes (arb, pes, zsm, ...) for macrolanguages; they map to the macro code.
+# "<ISO 639-1 code, or - if none> <ISO 639-3 codes, the usual one first> <English name>".
+# NLLB uses individual-language codes (arb, pes, zsm, ...) for macrolanguages; they map to the
+# macrolanguage's code.
 _TABLE = """
 af afr Afrikaans
 am amh Amharic
@@ -152,7 +153,7 @@ zu zul Zulu
 - ast Asturian
 - ceb Cebuano
 - ilo Iloko
-- ns nso Northern Sotho
+- nso Northern Sotho
 - yue Cantonese
 - fil Filipino
 - haw Hawaiian
@@ -194,7 +195,7 @@ zu zul Zulu
 """
 
 # mBART and M2M100 use a few codes that differ from ISO 639-1.
-_ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}
+_ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "ns": "nso"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,19 +207,10 @@ class _Entry:
 def _parse() -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
     for line in _TABLE.strip().splitlines():
-        two, rest = line.split(" ", 1)
-        if two == "-":
-            codes_text, name = rest.split(" ", 1)
-            codes = codes_text.split(",")
-            if len(codes[0]) == 2:  # "- ns nso Northern Sotho": a non-ISO two-letter alias
-                codes_text, name = name.split(" ", 1)
-                codes = [*codes, *codes_text.split(",")]
-            iso = codes[-1]
-        else:
-            codes_text, name = rest.split(" ", 1)
-            codes = [two, *codes_text.split(",")]
-            iso = two
-        for code in codes:
+        two_letter, codes_text, name = line.split(" ", 2)
+        codes = codes_text.split(",")
+        iso = codes[0] if two_letter == "-" else two_letter
+        for code in (*codes, *([two_letter] if two_letter != "-" else [])):
             entries[code] = _Entry(iso, name)
     return entries
 
