@@ -106,7 +106,12 @@ class MainWindow(QMainWindow):
 
     def refresh_models(self) -> None:
         """Re-read the store: language pickers and the document targets follow."""
-        self._catalog = LanguageCatalog(self.store.packages())
+        packages = self.store.packages()
+        self._catalog = LanguageCatalog(packages)
+        if self._loaded is not None and self._loaded.path not in {p.path for p in packages}:
+            # The model in use was removed: release it rather than translate with a ghost.
+            self.service.unload()
+            self._show_no_model()
         self.translate_tab.set_catalog(
             self._catalog, self.settings.source_language, self.settings.target_language
         )
@@ -124,10 +129,14 @@ class MainWindow(QMainWindow):
         self.speed_label.clear()
 
     def _model_failed(self, message: str) -> None:
+        self._show_no_model()
+        self.statusBar().showMessage(message, 15_000)
+
+    def _show_no_model(self) -> None:
         self._loaded = None
         self.model_label.setText(self.tr("No model loaded"))
         self.device_label.clear()
-        self.statusBar().showMessage(message, 15_000)
+        self.speed_label.clear()
 
     def _translated(self, result: TranslationResult) -> None:
         self.speed_label.setText(

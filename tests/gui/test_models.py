@@ -85,6 +85,8 @@ def test_remove_and_details(qtbot: QtBot, window: MainWindow, store: ModelStore)
     assert store.entries() == []
     assert tab.model.rowCount() == 0
     assert window.translate_tab.source_language.count() == 0
+    assert window.loaded_model is None  # the removed model is not kept in use
+    assert window.model_label.text() == "No model loaded"
 
 
 def test_import_explains_how_to_get_the_converter_when_it_is_missing(
