@@ -161,6 +161,9 @@ def _self_test(app: QApplication, window: MainWindow, started: float) -> int:
         "model": packages[0].name,
         **{key: round(value, 3) for key, value in timings.items()},
     }
+    loaded = window.loaded_model
+    if loaded is not None:
+        report |= {"device": loaded.device, "compute_type": loaded.compute_type}
     if result is not None:
         report["translation"] = getattr(result, "text", "")
     else:

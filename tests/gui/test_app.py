@@ -139,6 +139,7 @@ def test_self_test_translates_and_prints_its_timings(
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["ok"] is True
     assert report["translation"]
+    assert report["device"] == "cpu"
     assert 0 < report["window_shown_s"] <= report["first_token_s"] <= report["done_s"]
 
 
