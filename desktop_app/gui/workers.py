@@ -95,7 +95,7 @@ class TranslationWorker(QObject):
         except TolkError as exc:
             self.model_failed.emit(str(exc))
             return
-        except (OSError, RuntimeError, ValueError) as exc:  # CTranslate2 reports load errors so
+        except (OSError, RuntimeError, ValueError) as exc:  # unwrapped CTranslate2 load errors
             self.model_failed.emit(f"{config.package_path.name}: {exc}")
             return
         self._engine, self._config = engine, config
