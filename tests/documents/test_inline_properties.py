@@ -54,7 +54,7 @@ def _well_formed(text: str, spans: tuple[Span, ...]) -> None:
             assert disjoint or nested
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)  # nothing written to the tree
 @given(segments(), st.sampled_from([upper_aligned, reversed_aligned]))
 def test_no_word_is_dropped_and_spans_are_well_formed(segment: Segment, translate: object) -> None:
     aligned = translate(segment.text)  # type: ignore[operator]
@@ -84,6 +84,7 @@ def _leaves(nodes: list[object]) -> list[str]:
     return out
 
 
+@settings(database=None)
 @given(segments())
 def test_an_identity_alignment_places_every_span(segment: Segment) -> None:
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", segment.text)]
