@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from desktop_app.errors import TolkError, TranslationCancelled
 from desktop_app.gui.workers import SHUTDOWN_TIMEOUT_MS, EngineConfig
@@ -95,14 +95,18 @@ class DocumentJobRunner(QObject):
         self._thread: QThread | None = None
         self._worker: DocumentWorker | None = None
         self._cancel = threading.Event()
+        app = QCoreApplication.instance()
+        if app is not None:  # a job must not outlive the event loop's teardown
+            app.aboutToQuit.connect(self.shutdown)
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
 
     def start(self, request: DocumentJobRequest) -> None:
-        if self.running:
-            raise RuntimeError("a document job is already running")
+        """Run `request` on a new thread (the previous job's thread, ending, is waited for)."""
+        if self._thread is not None and not self._thread.wait(SHUTDOWN_TIMEOUT_MS):
+            raise RuntimeError("the previous document job is still running")
         self._cancel = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("documentThread")

@@ -57,6 +57,12 @@ def test_queue_translates_a_folder_and_reports_a_broken_file_inline(
     assert not tab.cancel_button.isEnabled()
     assert tab.start_button.isEnabled()
 
+    # At once again: the outputs exist, so the translated files are skipped, never overwritten.
+    with qtbot.waitSignal(tab.runner.finished, timeout=JOB_WAIT_MS):
+        tab.start()
+    statuses = {item.path.name: item.status for item in tab.queue.items()}
+    assert statuses["letter.txt"] is statuses["notes.txt"] is FileStatus.SKIPPED
+
 
 def test_interrupted_job_is_restored_and_finished_after_a_restart(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
