@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -10,6 +11,9 @@ from typing import BinaryIO
 from desktop_app.documents.safety import ENCODING_CONFIDENCE, check_text_size
 from desktop_app.errors import DocumentError
 
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -43,8 +47,9 @@ def detect(head: bytes, name: str, *, complete: bool) -> TextEncoding:
         raise DocumentError(f"{name}: looks like a binary file, not text")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=complete)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if _UTF8_SEQUENCE.search(head):  # UTF-8 elsewhere: a damaged file, not a legacy one
+            raise DocumentError(f"{name}: invalid UTF-8 at byte {error.start}") from None
     else:
         return TextEncoding("utf-8")
     from charset_normalizer import from_bytes

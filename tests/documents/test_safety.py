@@ -109,3 +109,9 @@ def test_invalid_utf8_without_a_detectable_encoding_is_a_clear_error() -> None:
     noise = bytes(range(128, 256)) * 4 + b"\xc3\x28\xa0\xa1"
     with pytest.raises(DocumentError, match="encoding"):
         PlainTextHandler().extract(noise)
+
+
+def test_damaged_utf8_is_reported_with_its_byte_offset_not_read_as_latin1() -> None:
+    damaged = "Le café est prêt.\n".encode() + b"\xff\xfe broken\n"
+    with pytest.raises(DocumentError, match="invalid UTF-8 at byte 20"):
+        PlainTextHandler().extract(damaged)
