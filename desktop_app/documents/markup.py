@@ -6,7 +6,7 @@ is a `Wrapper` of literal markup written around (or in place of) its content.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,3 +104,17 @@ def _render(node: Node | str, wrappers: tuple[Wrapper, ...], escape: Callable[[s
     inner_escape = (lambda text: text) if wrapper.protected else escape
     inner = "".join(_render(child, wrappers, inner_escape) for child in node.children)
     return f"{wrapper.open}{inner}{wrapper.close}"
+
+
+def rebreak(text: str, breaks: Sequence[float]) -> str:
+    """Turn spaces of `text` into line breaks at the relative positions `breaks`."""
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    characters = list(text)
+    last = -1
+    for relative in breaks:
+        free = [i for i in spaces if i > last]
+        if not free:
+            break
+        last = min(free, key=lambda i: abs(i - relative * len(text)))
+        characters[last] = "\n"
+    return "".join(characters)

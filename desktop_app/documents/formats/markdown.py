@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.documents.encoding import TextEncoding, decode
-from desktop_app.documents.formats.subtitles import rebreak
-from desktop_app.documents.markup import MarkupBuilder, MarkupSegment, Wrapper, render
+from desktop_app.documents.markup import MarkupBuilder, MarkupSegment, Wrapper, rebreak, render
 from desktop_app.documents.model import Extracted, FormatHandler, TranslatedSegment
 
 _FRONT_MATTER = re.compile(

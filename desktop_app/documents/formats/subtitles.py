@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop_app.documents.encoding import TextEncoding, decode
-from desktop_app.documents.markup import MarkupBuilder, MarkupSegment, Wrapper, render
+from desktop_app.documents.markup import MarkupBuilder, MarkupSegment, Wrapper, rebreak, render
 from desktop_app.documents.model import Extracted, FormatHandler, TranslatedSegment
 from desktop_app.errors import DocumentError
 
@@ -54,20 +54,6 @@ def parse_cue_text(text: str) -> MarkupSegment:
             builder.atom(match.group(0))
     builder.add_text(text[position:])
     return builder.build()
-
-
-def rebreak(text: str, breaks: Sequence[float]) -> str:
-    """Turn spaces of `text` into line breaks at the relative positions `breaks`."""
-    spaces = [i for i, char in enumerate(text) if char == " "]
-    characters = list(text)
-    last = -1
-    for relative in breaks:
-        free = [i for i in spaces if i > last]
-        if not free:
-            break
-        last = min(free, key=lambda i: abs(i - relative * len(text)))
-        characters[last] = "\n"
-    return "".join(characters)
 
 
 def _relative_breaks(lines: Sequence[str]) -> tuple[float, ...]:
