@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         report = build(dist, work, skip_installers=args.skip_installers, quick=args.quick)
-    except BuildError as exc:
+    except (BuildError, ValueError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as exc:

@@ -6,12 +6,14 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from bundle_rules import forbidden_module
 
 _ELF_MAGIC = b"\x7fELF"
 _GLIBC_VERSION = re.compile(r"GLIBC_(\d+)\.(\d+)")
+_NEEDED = re.compile(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]")
 # Suffixes that turn a collected file or folder name into the module it belongs to.
 _MODULE_SUFFIX = re.compile(r"(\.cpython-[^.]+|\.abi3)?\.(so|pyd|dylib|dll)(\.[\d.]+)?$"
                             r"|-[^-]+\.dist-info$|\.libs$|\.egg-info$|\.py[co]?$")
@@ -65,20 +67,31 @@ def strip_binaries(bundle: Path) -> int:
     return saved
 
 
-def required_glibc(bundle: Path) -> str:
-    """The newest glibc symbol version any binary of the bundle needs, e.g. '2.35'.
+@dataclass(frozen=True, slots=True)
+class SystemRequirements:
+    """What the bundle's binaries need from the system they run on."""
 
-    The Python runtime comes from the build machine, so this follows the machine's glibc.
+    glibc: str  # the newest glibc symbol version used, e.g. "2.35"
+    libraries: frozenset[str]  # sonames linked to but not shipped, e.g. "libEGL.so.1"
+
+
+def system_requirements(bundle: Path) -> SystemRequirements:
+    """Read every ELF file of the bundle: the glibc it needs and the libraries it lacks.
+
+    The Python runtime comes from the build machine, so the glibc floor follows that machine.
     """
     newest = (2, 17)
+    needed: set[str] = set()
+    shipped = {path.name for path in bundle.rglob("*")}
     for path in bundle.rglob("*"):
         if path.is_symlink() or not path.is_file() or not is_elf(path):
             continue
-        needs = subprocess.run(["readelf", "--version-info", "--wide", str(path)],
-                               capture_output=True, text=True, check=False).stdout
-        for major, minor in _GLIBC_VERSION.findall(needs):
+        dynamic = subprocess.run(["readelf", "--dynamic", "--version-info", "--wide", str(path)],
+                                 capture_output=True, text=True, check=False).stdout
+        for major, minor in _GLIBC_VERSION.findall(dynamic):
             newest = max(newest, (int(major), int(minor)))
-    return f"{newest[0]}.{newest[1]}"
+        needed.update(_NEEDED.findall(dynamic))
+    return SystemRequirements(f"{newest[0]}.{newest[1]}", frozenset(needed - shipped))
 
 
 def _executables(bundle: Path) -> list[Path]:

@@ -7,7 +7,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from bundle_checks import required_glibc
+from bundle_checks import SystemRequirements, system_requirements
 
 HERE = Path(__file__).resolve().parent
 LINUX = HERE / "linux"
@@ -15,27 +15,63 @@ ICONS = HERE / "icons"
 LICENSE = HERE.parent / "LICENSE"
 
 INSTALL_PREFIX = "opt/tolk"
-# System libraries Qt's xcb/wayland platform plugins load: the PySide6 wheels ship Qt itself
-# but expect these from the distribution. `t64` names are Debian 13 / Ubuntu 24.04's.
-GUI_DEPENDS = (
-    "libxcb-cursor0",
-    "libxkbcommon-x11-0",
-    "libxcb-icccm4",
-    "libxcb-image0",
-    "libxcb-keysyms1",
-    "libxcb-randr0",
-    "libxcb-render-util0",
-    "libxcb-shape0",
-    "libxcb-xkb1",
-    "libx11-xcb1",
-    "libegl1",
-    "libgl1",
-    "libfontconfig1",
-    "libfreetype6",
-    "libdbus-1-3",
-    "libzstd1",
-    "libglib2.0-0t64 | libglib2.0-0",
-)
+# Debian packages of the system libraries the bundle links to without shipping them (Qt's
+# window-system plugins, GL, fonts, D-Bus; see bundle_rules). The Depends line is made from
+# the libraries the bundle's binaries really need: a new one fails the build until mapped.
+SYSTEM_PACKAGES = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libX11.so.6": "libx11-6",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libglib-2.0.so.0": "libglib2.0-0t64 | libglib2.0-0",  # renamed in Debian 13/Ubuntu 24.04
+    "libgthread-2.0.so.0": "libglib2.0-0t64 | libglib2.0-0",
+    "libstdc++.so.6": "libstdc++6",
+    "libgcc_s.so.1": "libgcc-s1 | libgcc1",
+    "libuuid.so.1": "libuuid1",
+    "libwayland-client.so.0": "libwayland-client0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
+    "libxcb.so.1": "libxcb1",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-glx.so.0": "libxcb-glx0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libzstd.so.1": "libzstd1",
+}
+# Part of glibc itself: covered by the libc6 version floor.
+_GLIBC_LIBRARIES = frozenset({
+    "libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1",
+    "libutil.so.1", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1",
+})
+
+
+def debian_depends(requirements: SystemRequirements) -> list[str]:
+    """The Depends entries for what the bundle needs from the system, libc6 first.
+
+    Raises:
+        ValueError: a needed library has no known package (add it to SYSTEM_PACKAGES).
+    """
+    unknown = sorted(requirements.libraries - _GLIBC_LIBRARIES - SYSTEM_PACKAGES.keys())
+    if unknown:
+        raise ValueError(f"no Debian package known for {', '.join(unknown)}: "
+                         "add them to SYSTEM_PACKAGES in packaging/installers.py")
+    packages = {SYSTEM_PACKAGES[name] for name in requirements.libraries - _GLIBC_LIBRARIES}
+    return [f"libc6 (>= {requirements.glibc})", *sorted(packages)]
 
 
 def _root_owned(info: tarfile.TarInfo) -> tarfile.TarInfo:
@@ -69,11 +105,7 @@ def _architecture() -> str:
 
 
 def _control(bundle: Path, version: str, installed_kib: int) -> str:
-    depends: tuple[str, ...] = (
-        f"libc6 (>= {required_glibc(bundle)})", "libstdc++6", "libgcc-s1 | libgcc1"
-    )
-    if (bundle / "tolk-gui").exists():
-        depends += GUI_DEPENDS
+    depends = debian_depends(system_requirements(bundle))
     return (
         "Package: tolk\n"
         f"Version: {version}\n"
