@@ -93,3 +93,6 @@ def test_tolk_files_end_to_end(tmp_path: Path, tiny_package: Callable[[str], Pat
     assert again.returncode == 1
     assert "broken.srt" in again.stderr and "bad timing" in again.stderr
     assert again.stdout.count("skipped") == 4  # outputs exist and are kept
+    default_target = tolk("files", str(inputs[1]), "-o", str(tmp_path / "o2"), home=tmp_path)
+    assert default_target.returncode == 0, default_target.stderr
+    assert (tmp_path / "o2" / "notes.de.txt").is_file()  # the model's only target language
