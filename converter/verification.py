@@ -18,8 +18,11 @@ from converter.samples import SENTENCES
 from desktop_app.engine.manifest import Language, Manifest
 from desktop_app.errors import ConversionError
 
-# Summed log-probability of one sentence (~20 tokens): float32 kernels agree far closer.
+# Allowed float32 difference of a sentence's summed log-probability: rounding differs between
+# the kernels and adds up per token and per layer. Measured: <= 2e-4 on the tiny fixtures,
+# 6e-5 on the demo model; the bugs this caught were >= 2e-3 per token.
 SCORE_TOLERANCE = 1e-3
+SCORE_TOLERANCE_PER_TOKEN = 1e-4
 MAX_NEW_TOKENS = 24
 _BATCH = 64
 
@@ -174,6 +177,7 @@ def verify(package_dir: Path, manifest: Manifest, family: Family, model: Any) ->
     hf_outputs: list[list[str]] = []
     ct2_outputs: list[list[str]] = []
     score_differences: list[float] = []
+    within_tolerance = 0
     for batch in _batches(list(range(len(SENTENCES)))):
         hf_batch = [hf_sources[i] for i in batch]
         greedy = reference.greedy(hf_batch, prefix)
@@ -192,15 +196,16 @@ def verify(package_dir: Path, manifest: Manifest, family: Family, model: Any) ->
         targets = [[*prefix, *tokens] for tokens in greedy]
         hf_scores = reference.scores(hf_batch, targets)
         scored = translator.score_batch([ct2_sources[i] for i in batch], targets)
-        score_differences += [
-            abs(sum(result.log_probs) - expected)
-            for result, expected in zip(scored, hf_scores, strict=True)
-        ]
+        for result, expected in zip(scored, hf_scores, strict=True):
+            difference = abs(sum(result.log_probs) - expected)
+            score_differences.append(difference)
+            allowed = SCORE_TOLERANCE + SCORE_TOLERANCE_PER_TOKEN * len(result.log_probs)
+            within_tolerance += difference <= allowed
     agreeing = sum(a == b for a, b in zip(hf_outputs, ct2_outputs, strict=True))
     max_difference = max(score_differences)
     exact = manifest.quantization == "float32"
     passed = not mismatches and (
-        not exact or (max_difference <= SCORE_TOLERANCE and agreeing == len(SENTENCES))
+        not exact or (within_tolerance == len(SENTENCES) and agreeing == len(SENTENCES))
     )
     return {
         "passed": passed,
@@ -209,7 +214,8 @@ def verify(package_dir: Path, manifest: Manifest, family: Family, model: Any) ->
         "tokenization_equal": len(SENTENCES) - len(mismatches),
         "tokenization_mismatches": mismatches[:5],
         "score_max_abs_difference": round(max_difference, 6),
-        "score_tolerance": SCORE_TOLERANCE if exact else None,
+        "score_tolerance": f"{SCORE_TOLERANCE} + {SCORE_TOLERANCE_PER_TOKEN} per token",
+        "scores_within_tolerance": within_tolerance,
         "greedy_equal": agreeing,
         "greedy_agreement": round(agreeing / len(SENTENCES), 4),
         "greedy_required": exact,
