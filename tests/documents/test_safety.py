@@ -115,3 +115,13 @@ def test_damaged_utf8_is_reported_with_its_byte_offset_not_read_as_latin1() -> N
     damaged = "Le café est prêt.\n".encode() + b"\xff\xfe broken\n"
     with pytest.raises(DocumentError, match="invalid UTF-8 at byte 20"):
         PlainTextHandler().extract(damaged)
+
+
+def test_html_parser_never_reads_an_external_entity(tmp_path: Path) -> None:
+    from desktop_app.documents.formats.html import HtmlHandler
+    from tests.documents.contract import translate_upper
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    page = f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}">]><p>Leak &x; here</p>'
+    assert b"TOP-SECRET" not in translate_upper(HtmlHandler(), page.encode())
