@@ -44,17 +44,27 @@ class ThemeManager:
         self._system_style = app.style().name()
 
     def apply(self, theme: str) -> None:
-        hints = QGuiApplication.styleHints()
         if theme == "system":
             self._app.setStyle(self._system_style)
-            hints.unsetColorScheme()
+            _request_color_scheme(None)
             self._app.setPalette(self._app.style().standardPalette())
             return
         self._app.setStyle(QStyleFactory.create("Fusion"))
-        scheme = Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light
-        hints.setColorScheme(scheme)
+        _request_color_scheme(Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light)
         light = self._app.style().standardPalette()
         self._app.setPalette(dark_palette() if theme == "dark" else light)
+
+
+def _request_color_scheme(scheme: Qt.ColorScheme | None) -> None:
+    """Tell the platform (title bars, native dialogs) which scheme the app uses; None follows
+    the system. Qt 6.8 added this; older Qt keeps the system's scheme there."""
+    hints = QGuiApplication.styleHints()
+    if not hasattr(hints, "setColorScheme"):
+        return
+    if scheme is None:
+        hints.unsetColorScheme()
+    else:
+        hints.setColorScheme(scheme)
 
 
 def dark_palette() -> QPalette:
