@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -107,9 +108,11 @@ def convert(request: ConversionRequest, progress: Progress = _silent) -> Path:
         ConversionError: the checkpoint cannot be converted (message says why and what to do).
     """
     progress("resolve", 0.0, f"resolving {request.source}")
-    folder, revision = source.resolve(
-        request.source, download=request.download, allow_pickle=request.allow_pickle
-    )
+    # A download is the only network use; without --download even the cache lookup is guarded.
+    with nullcontext() if request.download else source.no_network():
+        folder, revision = source.resolve(
+            request.source, download=request.download, allow_pickle=request.allow_pickle
+        )
     with source.no_network():
         return _convert_local(request, folder, revision, progress)
 
