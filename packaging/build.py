@@ -1,6 +1,7 @@
 """Build the frozen Tolk app and its Linux installers.
 
-    python packaging/build.py [--dist DIR] [--work DIR] [--skip-installers] [--quick]
+    python packaging/build.py [--dist DIR] [--work DIR] [--demo-checkpoint DIR]
+                              [--skip-installers] [--quick]
 
 Steps: convert the demo model (int8) into a package, freeze the app with packaging/tolk.spec,
 strip the shared libraries, scan the bundle for forbidden modules, then pack the `.tar.gz`
@@ -54,15 +55,15 @@ def _fingerprint(checkpoint: Path) -> str:
     return digest.hexdigest()
 
 
-def demo_checkpoint(work: Path) -> tuple[Path, str]:
+def demo_checkpoint(work: Path, checkpoint: Path) -> tuple[Path, str]:
     """The checkpoint the bundled demo model is made from, and a fingerprint of it.
 
-    The trained demo checkpoint in models/demo-en-fr when it is there; otherwise the tiny
+    `checkpoint` (the trained demo in models/demo-en-fr) when it is there; otherwise the tiny
     Marian test fixture (random weights, English to German: the bundle works end to end,
     its translations are noise).
     """
-    if (DEMO_CHECKPOINT / "config.json").is_file():
-        return DEMO_CHECKPOINT, _fingerprint(DEMO_CHECKPOINT)
+    if (checkpoint / "config.json").is_file():
+        return checkpoint, _fingerprint(checkpoint)
     fixture = work / "fixture-checkpoint"
     built = fixture / "marian-tiny"
     if not (built / "config.json").is_file():
@@ -81,9 +82,9 @@ def demo_checkpoint(work: Path) -> tuple[Path, str]:
     return built, "fixture:" + _fingerprint(built)
 
 
-def convert_demo_model(work: Path) -> Path:
+def convert_demo_model(work: Path, source: Path) -> Path:
     """Convert the demo checkpoint (int8) into work/models/demo-en-fr; reused while unchanged."""
-    checkpoint, fingerprint = demo_checkpoint(work)
+    checkpoint, fingerprint = demo_checkpoint(work, source)
     models = work / "models"
     package = models / DEMO_NAME
     stamp = work / "demo-model.stamp"
@@ -112,7 +113,9 @@ def freeze(models: Path, dist: Path, work: Path) -> Path:
     return dist / "tolk"
 
 
-def build(dist: Path, work: Path, *, skip_installers: bool, quick: bool) -> dict[str, object]:
+def build(
+    dist: Path, work: Path, checkpoint: Path, *, skip_installers: bool, quick: bool
+) -> dict[str, object]:
     """All steps; returns the report (sizes in bytes, paths, seconds per step)."""
     seconds: dict[str, float] = {}
     clock = time.monotonic()
@@ -123,7 +126,7 @@ def build(dist: Path, work: Path, *, skip_installers: bool, quick: bool) -> dict
         seconds[step] = round(now - clock, 1)
         clock = now
 
-    models = convert_demo_model(work)
+    models = convert_demo_model(work, checkpoint)
     lap("model")
     bundle = freeze(models, dist, work)
     lap("freeze")
@@ -135,7 +138,7 @@ def build(dist: Path, work: Path, *, skip_installers: bool, quick: bool) -> dict
     lap("strip_and_scan")
     report: dict[str, object] = {
         "version": __version__,
-        "demo_model": "checkpoint" if (DEMO_CHECKPOINT / "config.json").is_file() else "fixture",
+        "demo_model": "checkpoint" if (checkpoint / "config.json").is_file() else "fixture",
         "bundle": str(bundle),
         "bundle_bytes": bundle_checks.tree_size(bundle),
         "model_bytes": bundle_checks.tree_size(models),
@@ -162,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="output folder for the bundle and installers (default: dist/)")
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for intermediate files (default: DIST/.work)")
+    parser.add_argument("--demo-checkpoint", type=Path, default=DEMO_CHECKPOINT,
+                        help="HF checkpoint of the bundled demo model (default: models/demo-en-fr)")
     parser.add_argument("--skip-installers", action="store_true",
                         help="stop after the bundle (no .tar.gz or .deb)")
     parser.add_argument("--quick", action="store_true",
@@ -171,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     work = (args.work or dist / ".work").resolve()
     work.mkdir(parents=True, exist_ok=True)
     try:
-        report = build(dist, work, skip_installers=args.skip_installers, quick=args.quick)
+        report = build(dist, work, args.demo_checkpoint.resolve(),
+                       skip_installers=args.skip_installers, quick=args.quick)
     except (BuildError, ValueError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
