@@ -13,10 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-# cuBLAS as CTranslate2 asks for it, in load order (cublasLt first: cublas depends on it).
-_CUDA_LIBRARIES = {
-    "linux": ("libcublasLt.so.12", "libcublas.so.12"),
-}
+# cuBLAS as CTranslate2 asks for it on Linux, in load order (cublas depends on cublasLt);
+# CTranslate2 links the CUDA runtime statically.
+_CUBLAS_LINUX = ("libcublasLt.so.12", "libcublas.so.12")
 
 
 def bundle_dir() -> Path | None:
@@ -32,7 +31,7 @@ def prepare(*, windowed: bool) -> None:
         _give_streams()
     bundle = bundle_dir()
     if bundle is not None:
-        _add_cuda_library_dirs(bundle)
+        add_cuda_library_dirs(bundle)
 
 
 def _give_streams() -> None:
@@ -63,7 +62,7 @@ def cuda_library_dirs(root: Path) -> list[Path]:
     return sorted(path for path in root.glob(f"nvidia/*/{subdir}") if path.is_dir())
 
 
-def _add_cuda_library_dirs(bundle: Path) -> None:
+def add_cuda_library_dirs(bundle: Path) -> None:
     """Make the shipped CUDA libraries findable; without them CTranslate2 falls back to CPU.
 
     Windows searches directories added with os.add_dll_directory (and PATH for LoadLibrary
@@ -75,7 +74,7 @@ def _add_cuda_library_dirs(bundle: Path) -> None:
             os.add_dll_directory(str(directory))
             os.environ["PATH"] = f"{directory}{os.pathsep}{os.environ.get('PATH', '')}"
             continue
-        for soname in _CUDA_LIBRARIES.get(sys.platform, ()):
+        for soname in _CUBLAS_LINUX:
             library = directory / soname
             if library.is_file():
                 try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -79,3 +82,24 @@ def test_cli_first_run_reports_a_store_it_cannot_write(
     tolk_runtime.install_demo_model()
 
     assert "could not install the bundled demo model" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("gcc") is None,
+                    reason="the Linux preload path, with gcc to make a stand-in library")
+def test_shipped_cublas_is_found_by_soname_after_start(
+    tolk_runtime: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library_dir = tmp_path / "nvidia" / "cublas" / "lib"
+    library_dir.mkdir(parents=True)
+    source = tmp_path / "stand_in.c"
+    source.write_text("int tolk_stand_in_cublas(void) { return 12; }\n", encoding="utf-8")
+    soname = "libcublasLt.so.12"
+    subprocess.run(["gcc", "-shared", "-fPIC", f"-Wl,-soname,{soname}", "-o",
+                    str(library_dir / soname), str(source)], check=True)
+    (library_dir / "libcublas.so.12").write_bytes(b"not a library")
+
+    tolk_runtime.add_cuda_library_dirs(tmp_path)
+
+    # What CTranslate2 does when it needs cuBLAS: dlopen by soname, no path.
+    assert ctypes.CDLL(soname).tolk_stand_in_cublas() == 12
+    assert "CUDA library not loaded" in capsys.readouterr().err
