@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 from types import ModuleType
@@ -173,3 +174,21 @@ def test_tarball_runs_where_it_is_unpacked(
 
     result, _ = run_frozen(app_dir / "tolk", "translate", SENTENCE, home=tmp_path / "home")
     assert result.stdout == source_translation(bundle) + "\n"
+
+
+def test_frozen_cli_translates_the_example_documents(bundle: Path, tmp_path: Path) -> None:
+    # Every format's handler and parser (lxml, markdown-it, ...) must be in the bundle: the
+    # handlers load through a registry that PyInstaller's analysis cannot follow.
+    inputs = tmp_path / "dócuments in"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "documents", inputs)
+    outputs = tmp_path / "dócuments out"
+
+    run_frozen(bundle / "tolk", "files", str(inputs), "--output-dir", str(outputs), "--quiet",
+               home=tmp_path / "home")
+
+    for source in inputs.iterdir():
+        (translated,) = outputs.glob(f"{source.stem}.*{source.suffix}")
+        assert translated.stat().st_size > 0
+        if source.suffix == ".docx":
+            with zipfile.ZipFile(translated) as archive:
+                assert "word/document.xml" in archive.namelist()
