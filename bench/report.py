@@ -57,8 +57,8 @@ def _model_section(name: str, data: dict[str, Any]) -> list[str]:
         f"- Tolk int8 / HF float32 at beam 4: **{ratio(tolk, hf, 'beam4')}** (target >= 2.5x); "
         f"greedy {ratio(tolk, hf, 'beam1')}.",
         f"- Streaming per-token latency, Tolk / raw: **{latency:.2f}x** (target <= 1.2x).",
-        f"- Package {data['package_bytes'] / 2**20:.0f} MiB (int8) vs checkpoint weights "
-        f"{data['checkpoint_weights_bytes'] / 2**20:.0f} MiB (float32).",
+        f"- Package {data['package_bytes'] / 2**20:.0f} MiB (int8, tokenizer included) vs the "
+        f"checkpoint's weight files {data['checkpoint_weights_bytes'] / 2**20:.0f} MiB.",
         "",
     ]
     return lines
