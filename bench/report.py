@@ -27,6 +27,8 @@ def _model_section(name: str, data: dict[str, Any]) -> list[str]:
     lines = [
         f"## {name}",
         "",
+        data["description"],
+        "",
         f"16 sentences in one call, {settings['threads']} threads, "
         f"after a warm-up, median of {settings['repeats']} interleaved runs (HF: "
         f"{settings['hf_repeats']} runs); {length}.",
