@@ -20,8 +20,9 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # A maximal run of text on one line, without leading or trailing whitespace.
 _LINE_TEXT = re.compile(rf"\S(?:[^\S{_LINE_BREAKS}]*\S)*")
 _CLOSERS = "\"'”’»)\\]}」』〕】›"  # noqa: RUF001 -- closing quotes and brackets
-# Latin terminators end a sentence only before whitespace; CJK ones end it anywhere.
-_LATIN_END = re.compile(rf"[.!?…]+[{_CLOSERS}]*(?=\s)")
+# Terminators of space-separated scripts end a sentence only before whitespace: Latin and
+# Cyrillic, Arabic and Urdu, Devanagari, Armenian, Ethiopic. CJK ones end it anywhere.
+_LATIN_END = re.compile(rf"[.!?…؟۔।॥։።]+[{_CLOSERS}]*(?=\s)")  # noqa: RUF001 -- see above
 _CJK_END = re.compile(rf"[。！？]+[{_CLOSERS}]*")  # noqa: RUF001 -- CJK sentence ends
 _SPACE = re.compile(r"\s+")
 _NEXT_CHARACTER = re.compile(r"\s*(\S)")

@@ -101,6 +101,9 @@ def test_translated_segments_go_back_between_the_same_separators() -> None:
         ("Version 2.0.1 is out. Update now.", ["Version 2.0.1 is out.", "Update now."]),
         ("J. R. R. Tolkien wrote it.", ["J. R. R. Tolkien wrote it."]),
         ("No punctuation at all", ["No punctuation at all"]),
+        ("هل أنت بخير؟ نعم.", ["هل أنت بخير؟", "نعم."]),
+        ("यह एक वाक्य है। यह दूसरा है।", ["यह एक वाक्य है।", "यह दूसरा है।"]),
+        ("Привет. Как дела?", ["Привет.", "Как дела?"]),
     ],
 )
 def test_sentence_boundaries(text: str, sentences: list[str]) -> None:
