@@ -20,14 +20,18 @@ if TYPE_CHECKING:
 
     from desktop_app.gui.main_window import MainWindow
 
+# Close to the demo model's training text (software package descriptions), so its
+# translations are representative of what it does well.
 SAMPLE_TEXT = (
-    "Tolk translates text on your own computer. Nothing you type leaves it.\n\n"
-    "Type or paste a paragraph, and the translation appears as it is written. "
-    "Long documents keep their layout."
+    "This package provides a simple tool to convert images between common formats.\n\n"
+    "It also contains the documentation and a set of examples. "
+    "The program can be used from the command line or from a graphical interface."
 )
 SAMPLE_DOCUMENTS = {
-    "letter.txt": "Dear team,\n\nThe meeting is moved to Friday morning.\n\nBest regards,\nAnna\n",
-    "notes.txt": "Bring the report and the invoices.\nThe room is on the second floor.\n",
+    "library.txt": "This package contains the shared library.\n\n"
+    "It is required by programs that use this library.\n",
+    "fonts.txt": "This package provides fonts for the desktop.\n"
+    "They can be used by all applications.\n",
 }
 WAIT_MS = 120_000
 WINDOW_SIZE = (1100, 680)
