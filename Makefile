@@ -5,13 +5,16 @@ PY     := $(VENV)/bin/python
 TOLK   := $(VENV)/bin/tolk
 STAMP  := $(VENV)/.installed
 
-.PHONY: help run demo test bench package screenshots demo-model lint clean
+.PHONY: help run demo test bench package screenshots demo-model translations lint clean
 
 help:
 	@echo "make demo   convert the bundled demo model and translate the examples (headless)"
 	@echo "make run    open the desktop app with the demo model"
 	@echo "make test   run the whole test suite"
 	@echo "make bench  benchmarks: Tolk vs raw CTranslate2 vs HF transformers"
+	@echo "make package       Linux bundle, .tar.gz and .deb in dist/"
+	@echo "make screenshots   render each tab to docs/screenshots/"
+	@echo "make demo-model    retrain the demo model (hours; not part of CI)"
 
 # One environment for app, converter and tests. torch is pinned: any other version
 # (or plain `torch`) resolves to a multi-GB CUDA build.
@@ -22,7 +25,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[convert]' --group test
 	touch $@
 
-test: $(STAMP)
+test: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
@@ -32,12 +35,30 @@ lint: $(STAMP)
 demo: $(STAMP)
 	$(PY) examples/demo.py
 
-run: $(STAMP)
+run: $(STAMP) translations
 	$(PY) examples/demo.py --install-only
 	$(TOLK) gui
 
+# The French interface: .ts is the source, the .qm is built here and never committed.
+translations: desktop_app/gui/i18n/tolk_fr.qm
+desktop_app/gui/i18n/tolk_fr.qm: desktop_app/gui/i18n/tolk_fr.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+screenshots: $(STAMP) translations
+	$(PY) examples/demo.py --install-only
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop_app.gui.screenshots docs/screenshots
+
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) bench/documents.py
+	$(PY) bench/gui_startup.py
+
+package: $(STAMP) translations
+	$(PY) -m pip install -q --group package
+	$(PY) packaging/build.py --dist dist
+
+demo-model: $(STAMP)
+	$(PY) models/demo-en-fr/recipe/run.py all
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
