@@ -102,12 +102,29 @@ def convert_demo_model(work: Path, source: Path) -> Path:
     return models
 
 
-def freeze(models: Path, dist: Path, work: Path) -> Path:
+def compile_translations(work: Path) -> Path:
+    """Compile the interface translations (desktop_app/gui/i18n/*.ts) into work/i18n/*.qm.
+
+    Built here, not taken from the source tree, where a .qm is a build product that may be
+    missing or older than its .ts.
+    """
+    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent))
+    if lrelease is None:
+        raise BuildError(f"pyside6-lrelease not found beside {sys.executable} (PySide6)")
+    output = work / "i18n"
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    for source in sorted((ROOT / "desktop_app" / "gui" / "i18n").glob("*.ts")):
+        _run([lrelease, "-silent", str(source), "-qm", str(output / f"{source.stem}.qm")])
+    return output
+
+
+def freeze(models: Path, translations: Path, dist: Path, work: Path) -> Path:
     """Run PyInstaller on tolk.spec; returns the one-folder bundle directory."""
     command = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
         "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),
-        str(HERE / "tolk.spec"), "--", "--models", str(models),
+        str(HERE / "tolk.spec"), "--", "--models", str(models), "--translations", str(translations),
     ]
     _run(command, cwd=ROOT)
     return dist / "tolk"
@@ -128,7 +145,7 @@ def build(
 
     models = convert_demo_model(work, checkpoint)
     lap("model")
-    bundle = freeze(models, dist, work)
+    bundle = freeze(models, compile_translations(work), dist, work)
     lap("freeze")
     # GNU strip only: the macOS and Windows toolchains sign or strip their binaries themselves.
     stripped = bundle_checks.strip_binaries(bundle) if sys.platform.startswith("linux") else 0

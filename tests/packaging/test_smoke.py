@@ -129,6 +129,9 @@ def test_bundle_has_no_converter_or_test_code_and_fits_the_size_targets(
 ) -> None:
     assert bundle_checks.forbidden_content(bundle) == []
     assert (bundle / "_internal" / "models" / "demo-en-fr" / "tolk.json").is_file()
+    i18n = Path("desktop_app") / "gui" / "i18n"
+    for source in (PACKAGING_DIR.parent / i18n).glob("*.ts"):  # compiled by the build
+        assert (bundle / "_internal" / i18n / f"{source.stem}.qm").is_file()
     bundle_mb = int(str(report["bundle_bytes"])) / 1e6
     deb_mb = int(str(report["deb_bytes"])) / 1e6
     print(f"\nbundle {bundle_mb:.1f} MB, .deb {deb_mb:.1f} MB, "
