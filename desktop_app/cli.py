@@ -214,12 +214,6 @@ def cmd_files(args: argparse.Namespace) -> int:
     return run_files(args, factory)
 
 
-def cmd_gui(args: argparse.Namespace) -> int:
-    from desktop_app.gui import main as gui_main
-
-    return gui_main(args.gui_args)
-
-
 # --- parser ------------------------------------------------------------------------------
 
 
@@ -282,13 +276,18 @@ def build_parser() -> argparse.ArgumentParser:
         _add_engine_options(files)
         files.set_defaults(handler=cmd_files)
 
-    gui = commands.add_parser("gui", add_help=False, help="open the desktop app")
-    gui.add_argument("gui_args", nargs=argparse.REMAINDER)
-    gui.set_defaults(handler=cmd_gui)
+    # Listed for --help only: `main` hands `tolk gui ...` to the GUI's own parser.
+    commands.add_parser("gui", help="open the desktop app (--self-test: translate once and exit)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["gui"]:
+        # argparse's REMAINDER cannot pass on a first argument that starts with '-'.
+        from desktop_app.gui import main as gui_main
+
+        return gui_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))

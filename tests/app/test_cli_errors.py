@@ -11,7 +11,7 @@ from tests.app.manifests import write_fake_package
 
 
 def tolk(*args: str, home: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TOLK_HOME": str(home)}
+    env = {**os.environ, "TOLK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
         [sys.executable, "-m", "desktop_app", *args],
         input=stdin,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -96,3 +97,10 @@ def test_convert_installs_into_the_store(tmp_path: Path, tiny_checkpoints: dict[
     assert again.returncode != 0 and "--force" in again.stderr
     assert "Traceback" not in again.stderr
     assert tolk("translate", "--model", "mine", "Hello.", home=tmp_path).returncode == 0
+
+
+def test_gui_self_test_translates_and_exits(home: Path) -> None:
+    result = tolk("gui", "--self-test", home=home)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["ok"] is True
