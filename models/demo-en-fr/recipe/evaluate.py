@@ -109,7 +109,7 @@ def main():
     for quant in ("float32", "int8"):
         ct2_dir = WORK / f"ct2-{quant}"
         TransformersConverter(args.model).convert(str(ct2_dir), quantization=quant, force=True)
-        tr = ctranslate2.Translator(str(ct2_dir), device="cpu", inter_threads=1, intra_threads=args.threads)
+        tr = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type=quant, intra_threads=args.threads)
         for beams in (1, 4):
             (pieces, hyps), sec = timed(ct2_translate, tr, sp, src, beams)
             name = f"ct2_{quant}_{'greedy' if beams == 1 else 'beam4'}"
@@ -129,7 +129,7 @@ def main():
     diffs = [divergence(model, tok, s, hp, cp) | dict(hf=h, ct2=c)
              for s, h, c, hp, cp, ok in zip(src, hf_greedy, ct2_h, hf_greedy_p, ct2_p, same) if not ok]
     (RESULTS / "parity_diffs.json").write_text(json.dumps(diffs, indent=1, ensure_ascii=False) + "\n")
-    tr = ctranslate2.Translator(str(WORK / "ct2-int8"), device="cpu", intra_threads=args.threads)
+    tr = ctranslate2.Translator(str(WORK / "ct2-int8"), device="cpu", compute_type="int8", intra_threads=args.threads)
     picks = list(range(0, len(src), len(src) // N_TEST_SAMPLES))[:N_TEST_SAMPLES]
     samples = [dict(kind="test (DDTP, in domain)", source=src[i], reference=ref[i],
                     hf_float32_beam4=hf_beam[i], ct2_int8_beam4=outputs["ct2_int8_beam4"][1][i]) for i in picks]

@@ -3,8 +3,9 @@
 Writes into ``models/demo-en-fr`` (or ``--out``): config.json,
 generation_config.json, model.safetensors (float16), source.spm / target.spm
 (the same shared SentencePiece model), vocab.json (``</s>``=0, ``<unk>``=1,
-SentencePiece pieces, ``<pad>`` last) and tokenizer_config.json.  The EMA
-weights are exported unless ``--raw``.  The training summary (state, arguments,
+SentencePiece pieces, ``<pad>`` last) and tokenizer_config.json.  Of the raw
+and the EMA weights, the one with the lower dev cross-entropy is exported
+(``--weights`` overrides).  The training summary (state, arguments,
 machine) and the training log are copied to ``recipe/results/``.
 """
 import argparse
@@ -20,7 +21,7 @@ import torch
 from transformers import GenerationConfig, MarianTokenizer
 
 from common import CKPT, EOS_ID, MODEL_DIR, PAD_ID, RECIPE, SPM_PREFIX, VOCAB_SIZE
-from train import build_model
+from train import build_model, dev_loss, load_split
 
 FILES = ["config.json", "generation_config.json", "model.safetensors", "source.spm", "target.spm",
          "vocab.json", "tokenizer_config.json"]
@@ -54,10 +55,10 @@ def cpu_name():
     return platform.processor()
 
 
-def write_summary(ck, model, weights):
+def write_summary(ck, model, weights, dev_losses):
     results = RECIPE / "results"
     results.mkdir(exist_ok=True)
-    summary = dict(state=ck["state"], args=ck["args"], weights=weights,
+    summary = dict(state=ck["state"], args=ck["args"], weights=weights, final_dev_loss=dev_losses,
                    parameters=sum(p.numel() for p in model.parameters() if p.requires_grad),
                    machine=dict(cpu=cpu_name(), cores=os.cpu_count(), torch=torch.__version__))
     (results / "training.json").write_text(json.dumps(summary, indent=1) + "\n")
@@ -68,16 +69,22 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--checkpoint", default=str(CKPT / "last.pt"))
     ap.add_argument("--out", default=str(MODEL_DIR))
-    ap.add_argument("--raw", action="store_true", help="export the raw instead of the EMA weights")
+    ap.add_argument("--weights", choices=["auto", "raw", "ema"], default="auto")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     ck = torch.load(args.checkpoint, weights_only=False)
     model = build_model()
-    model.load_state_dict(ck["model"] if args.raw else ck["ema"])
+    dev, losses = load_split("dev"), {}
+    for name in ("raw", "ema") if args.weights == "auto" else (args.weights,):
+        model.load_state_dict(ck["model" if name == "raw" else "ema"])
+        losses[name] = round(dev_loss(model, dev), 4)
+    weights = min(losses, key=losses.get)
+    model.load_state_dict(ck["model" if weights == "raw" else "ema"])
+    model.eval()
     with torch.no_grad():
         model.model.shared.weight[PAD_ID].zero_()
-    write_summary(ck, model, "raw" if args.raw else "ema")
+    write_summary(ck, model, weights, losses)
     model.generation_config = generation_config()
     model.half().save_pretrained(out)
     write_tokenizer(out)
@@ -85,7 +92,7 @@ def main():
         (out / extra).unlink(missing_ok=True)
     missing = [f for f in FILES if not (out / f).exists()]
     assert not missing, f"missing {missing}"
-    print("exported step", ck["state"]["step"], "to", out)
+    print("exported step", ck["state"]["step"], weights, "weights, dev loss", losses, "to", out)
 
 
 if __name__ == "__main__":

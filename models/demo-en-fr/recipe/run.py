@@ -19,7 +19,7 @@ STAGES = {
     "fetch": ["fetch_data.py"],
     "prepare": ["prepare.py"],
     "spm": ["train_spm.py"],
-    "train": ["train.py"],
+    "train": ["train.py", "--max-steps", "3482"],
     "export": ["export.py"],
     "evaluate": ["evaluate.py", "--split", "test"],
     "card": ["write_card.py"],

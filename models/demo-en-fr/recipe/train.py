@@ -124,9 +124,9 @@ def dev_loss(model, dev, batch_tokens=4000):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--batch-tokens", type=int, default=1500)
-    ap.add_argument("--lr", type=float, default=1.5e-3)
-    ap.add_argument("--warmup", type=int, default=400)
+    ap.add_argument("--batch-tokens", type=int, default=2000)
+    ap.add_argument("--lr", type=float, default=7e-4)
+    ap.add_argument("--warmup", type=int, default=600)
     ap.add_argument("--ema", type=float, default=0.995)
     ap.add_argument("--smoothing", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=1)

@@ -9,6 +9,7 @@ Every figure in the card is read from a file written by another recipe script:
 import csv
 import hashlib
 import json
+import math
 
 from common import DATA, MODEL_DIR, RECIPE
 
@@ -35,13 +36,12 @@ def scores_table(scores):
     return "\n".join(rows)
 
 
-def log_table(log, every):
-    rows = ["| step | epoch | training minutes | train loss (smoothed CE) | dev CE (EMA) | dev perplexity (EMA) |",
-            "|---:|---:|---:|---:|---:|---:|"]
-    picked = [r for r in log if r["step"] % every == 0] + ([log[-1]] if log[-1]["step"] % every else [])
-    for r in picked:
+def log_table(log):
+    rows = ["| step | epoch | training minutes | train loss (smoothed) | dev CE raw | dev CE EMA | dev ppl EMA |",
+            "|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in (r for r in log if "dev_loss" in r):
         rows.append(f"| {r['step']} | {r['epoch']} | {r['train_minutes']} | {r['train_loss']} | "
-                    f"{r['dev_loss_ema']} | {r['dev_ppl_ema']} |")
+                    f"{r['dev_loss']} | {r['dev_loss_ema']} | {r['dev_ppl_ema']} |")
     return "\n".join(rows)
 
 
@@ -91,8 +91,9 @@ def main():
         train_minutes=f"{st['seconds'] / 60:.0f}", steps=st["step"], vocab_minus_1=config["vocab_size"] - 1,
         final_epoch=log[-1]["epoch"], target_tokens=f"{st['tokens'] / 1e6:.1f}M", weights=training["weights"],
         args=", ".join(f"{k}={v}" for k, v in training["args"].items() if v not in (None, 0)),
-        log_table=log_table(log, max(1, len(log) // 12) * log[0]["step"]),
-        dev_ppl=log[-1]["dev_ppl_ema"],
+        log_table=log_table(log),
+        dev_ce=training["final_dev_loss"][training["weights"]],
+        dev_ppl=f"{math.exp(training['final_dev_loss'][training['weights']]):.2f}",
         test_table=scores_table(test), test_n=test["sentences"],
         dev_table=scores_table(dev) if dev else "(not evaluated)", dev_n=dev["sentences"] if dev else 0,
         parity=test["greedy_parity_hf_vs_ct2_float32"], n_diffs=len(diffs),
