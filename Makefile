@@ -29,7 +29,7 @@ test: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
-	$(PY) -m ruff check desktop_app converter tests bench
+	$(PY) -m ruff check desktop_app converter tests bench packaging examples
 	$(PY) -m mypy
 
 demo: $(STAMP)

@@ -20,9 +20,10 @@ from desktop_app.errors import ConversionError
 
 # Allowed float32 difference of a sentence's summed log-probability: rounding differs between
 # the kernels and adds up per token and per layer. Measured: <= 2e-4 on the tiny fixtures,
-# 6e-5 on the demo model; the bugs this caught were >= 2e-3 per token.
+# 3.9e-3 over one long sentence of the trained demo model (its logits are larger); the bugs
+# this caught were >= 2e-3 per token, ten times the per-token allowance.
 SCORE_TOLERANCE = 1e-3
-SCORE_TOLERANCE_PER_TOKEN = 1e-4
+SCORE_TOLERANCE_PER_TOKEN = 2e-4
 MAX_NEW_TOKENS = 24
 _BATCH = 64
 
