@@ -107,7 +107,9 @@ def _hf_greedy(hf_model, sentences: list[str]) -> list[str]:  # type: ignore[no-
         for sentence in sentences:
             ids = model.generate(
                 **tokenizer(sentence, return_tensors="pt"),
-                num_beams=1, do_sample=False, max_new_tokens=256,
+                num_beams=1,
+                do_sample=False,
+                max_new_tokens=256,
             )
             outputs.append(tokenizer.decode(ids[0], skip_special_tokens=True))
     return outputs
