@@ -29,7 +29,7 @@ def load(name):
 
 
 def scores_table(scores):
-    rows = ["| System | BLEU | chrF | seconds (2 threads) |", "|---|---:|---:|---:|"]
+    rows = ["| System | BLEU | chrF | seconds (2 threads, shared CPU: indicative only) |", "|---|---:|---:|---:|"]
     for key, label in SYSTEMS:
         s = scores["systems"][key]
         rows.append(f"| {label} | {s['bleu']:.2f} | {s['chrf']:.2f} | {s['seconds']} |")
