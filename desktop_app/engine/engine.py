@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +39,18 @@ def _load_translator(package: ModelPackage, choice: devices.DeviceChoice, cpu_th
             f"cannot load model '{package.name}' from {package.path}: its CTranslate2 files are "
             f"corrupt or incomplete ({exc}); install or convert the model again"
         ) from None
+
+
+def _return_freed_memory() -> None:
+    """Hand memory freed by the unloaded model back to the operating system.
+
+    CTranslate2 frees its weights, but glibc keeps the freed pages in its heap, so without
+    this the app's memory would not drop after a model is unloaded.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (e.g. musl): nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class Engine:
@@ -234,3 +249,4 @@ class Engine:
         if self._decoder is not None:
             self._decoder.unload()
             self._decoder = None
+            _return_freed_memory()

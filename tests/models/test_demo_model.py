@@ -7,6 +7,8 @@ model whose outputs mean something (random fixtures only give near-ties).
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,39 @@ def test_greedy_outputs_equal_hf_and_int8_agrees(packages, hf_model) -> None:  #
     assert float32_equal >= 0.97 * len(sentences), (float32_equal, len(sentences))
     # int8 changes some outputs; most must stay identical to the float32 reference.
     assert int8_equal >= 0.6 * len(sentences), (int8_equal, len(sentences))
+
+
+MEMORY_PROBE = """
+import gc, sys
+import psutil
+from desktop_app.engine import Engine, ModelPackage
+
+package = ModelPackage.open(sys.argv[1])
+rss = lambda: psutil.Process().memory_info().rss
+warm = Engine(package, device="cpu", compute_type="float32")
+warm.translate("Hello.")
+warm.close()
+del warm
+gc.collect()
+baseline = rss()
+engine = Engine(package, device="cpu", compute_type="float32")
+engine.translate("The package manager installs software. " * 20)
+loaded = rss()
+engine.close()
+gc.collect()
+print(baseline, loaded, rss())
+"""
+
+
+@pytest.mark.slow
+def test_closing_the_engine_gives_the_memory_back(packages: dict[str, ModelPackage]) -> None:
+    probe = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(packages["float32"].path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    baseline, loaded, closed = map(int, probe.stdout.split())
+    assert loaded - baseline > 20 * 1024 * 1024  # the float32 demo model is about 35 MB
+    assert closed - baseline < 0.2 * (loaded - baseline), (baseline, loaded, closed)
