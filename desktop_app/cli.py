@@ -136,15 +136,6 @@ def cmd_translate(args: argparse.Namespace) -> int:
 # --- models ------------------------------------------------------------------------------
 
 
-def _size(num_bytes: int) -> str:
-    size = float(num_bytes)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    raise AssertionError("unreachable")
-
-
 def _languages(package: ModelPackage) -> str:
     langs = package.manifest.languages
     return "{} -> {}".format(
@@ -153,6 +144,8 @@ def _languages(package: ModelPackage) -> str:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
+    from desktop_app.engine.package import human_size
+
     store = _store(args)
     if args.action == "list":
         entries = store.entries()
@@ -165,7 +158,7 @@ def cmd_models(args: argparse.Namespace) -> int:
             manifest = entry.package.manifest
             print(
                 f"{entry.name}\t{_languages(entry.package)}\t{manifest.family}"
-                f"\t{manifest.quantization}\t{_size(entry.package.size_bytes)}"
+                f"\t{manifest.quantization}\t{human_size(entry.package.size_bytes)}"
             )
         return EXIT_OK
     if args.name is None:
@@ -181,7 +174,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     print(f"languages:     {_languages(package)}")
     print(f"architecture:  {manifest.family} ({manifest.architecture})")
     print(f"quantization:  {manifest.quantization}")
-    print(f"size on disk:  {_size(package.size_bytes)}")
+    print(f"size on disk:  {human_size(package.size_bytes)}")
     revision = f" @ {manifest.source.revision}" if manifest.source.revision else ""
     print(f"source:        {manifest.source.checkpoint}{revision}")
     print(f"converted by:  tolk {manifest.converter_version} on {manifest.created}")

@@ -13,6 +13,16 @@ from desktop_app.errors import InputError, ModelError
 _CHUNK = 1 << 20
 
 
+def human_size(num_bytes: int) -> str:
+    """`1.5 MB`-style size for people (1024-based, as file managers show)."""
+    value = float(num_bytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.engine.package import human_size
 from desktop_app.gui.converter_process import ConverterProcess, converter_unavailable_reason
-from desktop_app.gui.table_models import ModelTableModel, human_size
+from desktop_app.gui.table_models import ModelTableModel
 from desktop_app.gui.widgets import named, wrapping_label
 
 if TYPE_CHECKING:
@@ -173,7 +174,8 @@ class ModelsTab(QWidget):
         if not name:
             return
         answer = QMessageBox.question(
-            self, self.tr("Remove model"),
+            self,
+            self.tr("Remove model"),
             self.tr("Remove the model '%1' from this computer?").replace("%1", name),
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -194,8 +196,12 @@ class ModelsTab(QWidget):
     def show_details(self) -> None:
         package = self.selected_package()
         if package is not None:
-            box = QMessageBox(QMessageBox.Icon.Information, package.manifest.display_name,
-                              details_text(package), parent=self)
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                package.manifest.display_name,
+                details_text(package),
+                parent=self,
+            )
             box.setObjectName("modelDetails")
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             box.exec()

@@ -17,6 +17,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop_app.engine.package import human_size
+
 if TYPE_CHECKING:
     from desktop_app.engine.store import StoreEntry
 
@@ -31,15 +33,6 @@ PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
 def _tr(text: object) -> str:
     """Translate a string marked with QT_TRANSLATE_NOOP (typed `object` by the stubs)."""
     return QCoreApplication.translate("TableModels", str(text))
-
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    raise AssertionError("unreachable")
 
 
 class ModelTableModel(QAbstractTableModel):
