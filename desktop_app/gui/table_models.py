@@ -35,7 +35,21 @@ def _tr(text: object) -> str:
     return QCoreApplication.translate("TableModels", str(text))
 
 
-class ModelTableModel(QAbstractTableModel):
+class _HeaderedTableModel(QAbstractTableModel):
+    """A flat table whose columns are its translatable `HEADERS`."""
+
+    HEADERS: tuple[object, ...] = ()
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(self.HEADERS[section])
+        return None
+
+
+class ModelTableModel(_HeaderedTableModel):
     """One row per store entry: usable packages and broken ones (with their reason)."""
 
     HEADERS = (
@@ -61,14 +75,6 @@ class ModelTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -134,7 +140,7 @@ class QueueItem:
     error: str = ""
 
 
-class FileQueueModel(QAbstractTableModel):
+class FileQueueModel(_HeaderedTableModel):
     """The document queue: file, status, progress (drawn as a bar) and output or error."""
 
     HEADERS = (
@@ -188,14 +194,6 @@ class FileQueueModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
