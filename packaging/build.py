@@ -4,8 +4,9 @@
                               [--skip-installers] [--quick]
 
 Steps: convert the demo model (int8) into a package, freeze the app with packaging/tolk.spec,
-strip the shared libraries, scan the bundle for forbidden modules, then pack the `.tar.gz`
-and `.deb` (Linux). Sizes are printed and written to DIST/build-report.json.
+cut Qt's ICU data to what Qt reads and strip the shared libraries (Linux), scan the bundle for
+forbidden modules, then pack the `.tar.gz` and `.deb` (Linux). Sizes are printed and written
+to DIST/build-report.json.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import bundle_checks  # noqa: E402 (packaging/ is not a package: its name is taken on PyPI)
+import icu_data  # noqa: E402
 import installers  # noqa: E402
 
 from desktop_app import __version__  # noqa: E402
@@ -147,8 +149,13 @@ def build(
     lap("model")
     bundle = freeze(models, compile_translations(work), dist, work)
     lap("freeze")
-    # GNU strip only: the macOS and Windows toolchains sign or strip their binaries themselves.
-    stripped = bundle_checks.strip_binaries(bundle) if sys.platform.startswith("linux") else 0
+    icu_saved, stripped = 0, 0
+    # Linux only: only PySide6's Linux wheels ship ICU, and GNU strip is for ELF files (the
+    # macOS and Windows toolchains sign or strip binaries themselves).
+    if sys.platform.startswith("linux"):
+        icu_saved, icu_note = icu_data.trim_bundle(bundle)
+        print(f"ICU data: {icu_note}", flush=True)
+        stripped = bundle_checks.strip_binaries(bundle)
     problems = bundle_checks.forbidden_content(bundle)
     if problems:
         raise BuildError("forbidden content in the bundle:\n  " + "\n  ".join(problems))
@@ -159,6 +166,7 @@ def build(
         "bundle": str(bundle),
         "bundle_bytes": bundle_checks.tree_size(bundle),
         "model_bytes": bundle_checks.tree_size(models),
+        "icu_data_bytes_saved": icu_saved,
         "stripped_bytes_saved": stripped,
     }
     if not skip_installers and sys.platform.startswith("linux"):
@@ -195,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = build(dist, work, args.demo_checkpoint.resolve(),
                        skip_installers=args.skip_installers, quick=args.quick)
-    except (BuildError, ValueError) as exc:
+    except (BuildError, icu_data.IcuDataError, ValueError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as exc:
