@@ -17,6 +17,7 @@ import json
 import shutil
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
@@ -110,9 +111,12 @@ def compile_translations(work: Path) -> Path:
     Built here, not taken from the source tree, where a .qm is a build product that may be
     missing or older than its .ts.
     """
-    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent))
+    # The scripts folder of this Python: bin/ of a virtual environment, Scripts\ of a Windows
+    # installation (not the folder of python.exe).
+    scripts = sysconfig.get_path("scripts")
+    lrelease = shutil.which("pyside6-lrelease", path=scripts)
     if lrelease is None:
-        raise BuildError(f"pyside6-lrelease not found beside {sys.executable} (PySide6)")
+        raise BuildError(f"pyside6-lrelease not found in {scripts}: install PySide6 there")
     output = work / "i18n"
     shutil.rmtree(output, ignore_errors=True)
     output.mkdir(parents=True)
