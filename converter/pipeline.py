@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from converter import families, source, verification
+from converter import families, source, verification, workspace
 from converter.samples import SENTENCES
 from desktop_app.engine.manifest import QUANTIZATIONS, Manifest, SourceCheckpoint
 from desktop_app.engine.package import ModelPackage, sha256_file
@@ -132,14 +131,10 @@ def _convert_local(
     families.check_supported(config_name)
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Hidden temp dir beside the target: same filesystem (atomic rename), ignored by the store.
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.converting-", dir=target.parent))
-    try:
+    with workspace.work_folder(target) as work:
         package = _build(request, checkpoint, config_name, work, progress)
         progress("install", 0.97, f"installing into {target}")
         _install(package, target)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     progress("done", 1.0, str(target))
     return target
 
