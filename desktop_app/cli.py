@@ -126,6 +126,10 @@ def cmd_translate(args: argparse.Namespace) -> int:
     closing = "\n" if args.text is not None and not text.endswith("\n") else ""
     if args.stream:
         _stream(engine, text, kwargs, sys.stdout)
+    elif args.keep_placeholders:
+        from desktop_app.documents.placeholders import translate_keeping_placeholders
+
+        sys.stdout.write(translate_keeping_placeholders(engine, text, **kwargs))  # type: ignore[arg-type]
     else:
         sys.stdout.write(engine.translate(text, **kwargs).text)  # type: ignore[arg-type]
     sys.stdout.write(closing)
@@ -241,11 +245,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     translate = commands.add_parser("translate", help="translate TEXT or standard input")
     translate.add_argument("text", nargs="?", help="text to translate (default: standard input)")
-    translate.add_argument(
+    output = translate.add_mutually_exclusive_group()
+    output.add_argument(
         "--stream",
         action="store_true",
         help="print tokens as they come (a sentence that has to be redone is printed again, "
         "whole, on a new line)",
+    )
+    output.add_argument(
+        "--keep-placeholders",
+        action="store_true",
+        help="copy format placeholders (%%s, %%(name)d, {name}, {0}) into the translation "
+        "verbatim, for strings a program fills in",
     )
     _add_engine_options(translate)
     translate.set_defaults(handler=cmd_translate)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from desktop_app.documents.model import Segment, Span, TranslatedSegment
 
@@ -199,10 +200,16 @@ def _place_protected(
         literal = segment.text[span.start : span.end]
         found = _unique_occurrence(translation, literal, taken)
         if found is None:
-            # Written over its aligned words only when they are exactly the span's words:
-            # a wider hull would erase translated text along with the model's rendering.
+            # Written over its aligned words only when they are exactly the span's words and
+            # look like the model's rendering of it ("{nom}" for "{name}"): a wider hull, or
+            # a real word the attention pointed at when the model dropped the span, would be
+            # erased along with it.
             hull = _hull(span, alignment, segment.text, translation, exact=True)
-            if hull is not None and not any(_overlap(hull, t) for t in taken):
+            if (
+                hull is not None
+                and not any(_overlap(hull, t) for t in taken)
+                and _resembles(translation[hull[0] : hull[1]], literal)
+            ):
                 found = hull
         if found is not None:
             placed_count += 1
@@ -240,6 +247,12 @@ class _Shift:
         return position + sum(
             added for start, end, added in self.growth if position >= end and position > start
         )
+
+
+def _resembles(rendering: str, literal: str) -> bool:
+    """Whether a model's `rendering` of a protected text could be a mangled copy of it."""
+    rendering, literal = rendering.strip().casefold(), literal.strip().casefold()
+    return SequenceMatcher(None, rendering, literal).ratio() >= 0.5
 
 
 def _unique_occurrence(

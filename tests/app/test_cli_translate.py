@@ -104,3 +104,21 @@ def test_gui_self_test_translates_and_exits(home: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["ok"] is True
+
+
+def test_keep_placeholders_copies_every_placeholder_into_the_translation(home: Path) -> None:
+    # The tiny model's weights are random: it never writes a placeholder by itself.
+    source = "Could not open %(file)s: {error} ({0} of %d tries, 100%% done)."
+    result = tolk("translate", "--keep-placeholders", source, home=home)
+    assert result.returncode == 0, result.stderr
+    for placeholder in ("%(file)s", "{error}", "{0}", "%d"):
+        assert result.stdout.count(placeholder) == 1, result.stdout
+
+    # Text without placeholders is translated as usual.
+    plain = tolk("translate", "One sentence.", home=home)
+    kept = tolk("translate", "--keep-placeholders", "One sentence.", home=home)
+    assert kept.stdout == plain.stdout
+
+    both = tolk("translate", "--stream", "--keep-placeholders", source, home=home)
+    assert both.returncode == 2 and "Traceback" not in both.stderr
+    assert "not allowed with argument --stream" in both.stderr

@@ -138,6 +138,23 @@ class TestPo(FormatContract):
         translated = place_spans(segment, "Supprimer maintenant ?", ())
         assert "%s" in translated.text
 
+    def test_a_dropped_placeholder_never_takes_the_place_of_a_real_word(self) -> None:
+        source = "You have %d new messages."
+        segment = PoHandler().extract(f'msgid "{source}"\nmsgstr ""\n'.encode()).segments[0]
+        translation = "Vous avez de nouveaux messages."
+        # The model dropped %d, and the attention pointed it at "messages".
+        messages = translation.index("messages")
+        alignment = [(9, 11, messages, messages + 8)]
+
+        translated = place_spans(segment, translation, alignment)
+
+        assert "%d" in translated.text and "messages" in translated.text
+        # A model that mangled the placeholder gets its rendering replaced instead.
+        mangled = "Vous avez %D nouveaux messages."
+        position = mangled.index("%D")
+        replaced = place_spans(segment, mangled, [(9, 11, position, position + 2)])
+        assert replaced.text == "Vous avez %d nouveaux messages."
+
 
 class TestXliff12(FormatContract):
     extension = ".xlf"

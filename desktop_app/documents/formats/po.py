@@ -13,23 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.documents.encoding import decode
-from desktop_app.documents.model import Extracted, FormatHandler, Segment, Span, TranslatedSegment
+from desktop_app.documents.model import Extracted, FormatHandler, Segment, TranslatedSegment
+from desktop_app.documents.placeholders import protect_placeholders
 from desktop_app.errors import DocumentError
-
-PLACEHOLDER = re.compile(
-    r"%(?:\([^)]+\))?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgGcrsa%]"
-    r"|\{[A-Za-z_0-9.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"
-)
-
-
-def protect_placeholders(text: str) -> Segment:
-    """`text` as a segment whose placeholders are protected spans."""
-    spans = tuple(
-        Span(m.start(), m.end(), index, protected=True)
-        for index, m in enumerate(PLACEHOLDER.finditer(text))
-        if m.group() != "%%"
-    )
-    return Segment(text, spans)
 
 
 @dataclass(frozen=True, slots=True)
