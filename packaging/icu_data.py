@@ -187,18 +187,8 @@ def build_library(package: bytes, symbol: str, soname: str, output: Path) -> Non
         )
         for command in (
             [str(tools["as"]), "-o", "package.o", "package.s"],
-            [
-                str(tools["ld"]),
-                "-shared",
-                "-soname",
-                soname,
-                "-z",
-                "noexecstack",
-                "--strip-all",
-                "-o",
-                "library.so",
-                "package.o",
-            ],
+            [str(tools["ld"]), "-shared", "-soname", soname, "-z", "noexecstack",
+             "--strip-all", "-o", "library.so", "package.o"],
         ):
             result = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
             if result.returncode != 0:
