@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from desktop_app.documents.model import Segment, Span, TranslatedSegment
 
@@ -215,6 +214,8 @@ def _place_protected(
             placed_count += 1
         else:
             point = _relative(span.start, segment.text, translation)[0]
+            # Never inside text another protected span already took: right after it.
+            point = next((end for start, end in taken if start < point < end), point)
             found = (point, point)
             literal = _padded(translation, point, literal)
         taken.append(found)
@@ -250,9 +251,14 @@ class _Shift:
 
 
 def _resembles(rendering: str, literal: str) -> bool:
-    """Whether a model's `rendering` of a protected text could be a mangled copy of it."""
-    rendering, literal = rendering.strip().casefold(), literal.strip().casefold()
-    return SequenceMatcher(None, rendering, literal).ratio() >= 0.5
+    """Whether the model's `rendering` of a protected text may be its mangled copy.
+
+    A placeholder's rendering keeps some of its symbols ("{nom}" for "{name}", "% s" for
+    "%s"); a word that has none of them ("messages" for "%d") is a real word the attention
+    pointed at. A protected text without symbols (a code word) cannot be told apart.
+    """
+    symbols = {char for char in literal if not char.isalnum() and not char.isspace()}
+    return not symbols or any(char in symbols for char in rendering)
 
 
 def _unique_occurrence(
