@@ -154,6 +154,11 @@ class TestPo(FormatContract):
         position = mangled.index("%D")
         replaced = place_spans(segment, mangled, [(9, 11, position, position + 2)])
         assert replaced.text == "Vous avez %d nouveaux messages."
+        named = PoHandler().extract(b'msgid "You have %(count)d new messages."\nmsgstr ""\n')
+        french = "Vous avez %(nombre)d nouveaux messages."
+        position = french.index("%(")
+        renamed = place_spans(named.segments[0], french, [(9, 18, position, position + 10)])
+        assert renamed.text == "Vous avez %(count)d nouveaux messages."
 
 
 class TestXliff12(FormatContract):
