@@ -244,14 +244,18 @@ def _validate(package: Path) -> None:
 
 
 def _install(package: Path, target: Path) -> None:
-    """Move the finished package to `target`, replacing an old one only at the last moment."""
+    """Move the finished package to `target`, replacing an old one only at the last moment.
+
+    The old one goes into the work folder first: if the converter dies between the two
+    renames, the next conversion's sweep puts it back (converter/workspace.py).
+    """
     if not target.exists():
         package.rename(target)
         return
-    doomed = target.with_name(f".{target.name}.replaced-{package.parent.name[-8:]}")
-    target.rename(doomed)
+    replaced = package.parent / workspace.REPLACED
+    target.rename(replaced)
     package.rename(target)
-    if doomed.is_dir():
-        shutil.rmtree(doomed)
+    if replaced.is_dir():
+        shutil.rmtree(replaced)
     else:
-        doomed.unlink()
+        replaced.unlink()

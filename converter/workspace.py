@@ -6,7 +6,8 @@ it when done. A converter killed outright (SIGKILL, power loss) cannot: its fold
 gigabytes for a large model, would stay forever. Each folder therefore holds a lock file
 locked by its converter for as long as it runs; the operating system drops the lock when
 the process dies, so the next conversion into the same folder removes every work folder
-whose lock it can take.
+whose lock it can take. A package being replaced waits in its work folder (`REPLACED`) for
+the new one to take its place; if the converter died in between, the sweep puts it back.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import IO
 
 _MARKER = ".converting-"
 _LOCK_NAME = ".lock"
+# Where an installed package waits while its replacement is renamed into place.
+REPLACED = "replaced"
 # A folder without its lock file is either being created this moment or very old (a
 # converter killed between the two steps); only the old ones are taken as abandoned.
 _UNLOCKED_GRACE_S = 3600.0
@@ -53,9 +56,18 @@ def sweep_abandoned(parent: Path) -> list[Path]:
     for folder in entries:
         ours = folder.name.startswith(".") and _MARKER in folder.name and folder.is_dir()
         if ours and _abandoned(folder):
+            _restore_replaced(folder)
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
+
+
+def _restore_replaced(folder: Path) -> None:
+    """Put back the package an abandoned conversion had moved aside, if nothing took its place."""
+    replaced = folder / REPLACED
+    target = folder.with_name(folder.name[1 : folder.name.index(_MARKER)])
+    if replaced.exists() and not target.exists():
+        replaced.rename(target)
 
 
 def _abandoned(folder: Path) -> bool:

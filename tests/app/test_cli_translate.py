@@ -98,6 +98,14 @@ def test_convert_installs_into_the_store(tmp_path: Path, tiny_checkpoints: dict[
     assert "Traceback" not in again.stderr
     assert tolk("translate", "--model", "mine", "Hello.", home=tmp_path).returncode == 0
 
+    first = json.loads((tmp_path / "models" / "mine" / "tolk.json").read_text(encoding="utf-8"))
+    forced = tolk("convert", str(tiny_checkpoints["marian"]), "--name", "mine", "--force",
+                  "--quantization", "float32", home=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    replaced = json.loads((tmp_path / "models" / "mine" / "tolk.json").read_text(encoding="utf-8"))
+    assert (first["quantization"], replaced["quantization"]) == ("int8", "float32")
+    assert sorted(path.name for path in (tmp_path / "models").iterdir()) == ["mine"]
+
 
 def test_gui_self_test_translates_and_exits(home: Path) -> None:
     result = tolk("gui", "--self-test", home=home)

@@ -68,3 +68,28 @@ def test_a_folder_without_its_lock_is_kept_while_young_and_removed_when_old(
 
     assert workspace.sweep_abandoned(tmp_path) == [old]
     assert young.is_dir() and unrelated.is_dir()
+
+
+def test_a_package_being_replaced_comes_back_if_its_converter_died(tmp_path: Path) -> None:
+    # Killed between moving the installed package aside and renaming the new one in.
+    code = (
+        "import sys, time; from pathlib import Path; from converter import workspace\n"
+        "target = Path(sys.argv[1])\n"
+        "with workspace.work_folder(target) as work:\n"
+        "    target.rename(work / workspace.REPLACED); print(work, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    installed = tmp_path / "my-model"
+    installed.mkdir()
+    (installed / "model.bin").write_bytes(b"the user's model")
+    with subprocess.Popen([sys.executable, "-c", code, str(installed)],
+                          stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        process.stdout.readline()
+        process.kill()
+    assert not installed.exists()
+
+    workspace.sweep_abandoned(tmp_path)
+
+    assert (installed / "model.bin").read_bytes() == b"the user's model"
+    assert [path.name for path in tmp_path.iterdir()] == ["my-model"]
