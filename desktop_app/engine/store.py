@@ -22,6 +22,10 @@ def default_store_root(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(platformdirs.user_data_dir("tolk", appauthor=False)) / "models"
 
 
+# A package being removed is renamed to this prefix and its name, then deleted.
+_REMOVING = ".removing-"
+
+
 @dataclass(frozen=True, slots=True)
 class StoreEntry:
     """One directory of the store: a usable package, or the reason it is broken."""
@@ -80,7 +84,11 @@ class ModelStore:
         path = self.path_for(name)
         if not path.is_dir():
             raise ModelError(f"no model named '{name}' in {self.root}")
+        # What an interrupted removal left is deleted first: the user asked for it, and a
+        # leftover of the same name would block the rename below.
+        for leftover in self.root.glob(f"{_REMOVING}*"):
+            shutil.rmtree(leftover, ignore_errors=True)
         # Rename first so a half-deleted package never looks installed.
-        doomed = path.with_name(f".removing-{name}")
+        doomed = path.with_name(f"{_REMOVING}{name}")
         path.rename(doomed)
         shutil.rmtree(doomed)

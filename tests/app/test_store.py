@@ -87,6 +87,19 @@ def test_remove_deletes_the_package_and_refuses_paths(tmp_path: Path) -> None:
             store.remove(name)
 
 
+def test_a_removal_that_was_interrupted_neither_blocks_nor_lingers(tmp_path: Path) -> None:
+    store = ModelStore(tmp_path)
+    # An earlier removal of a model of the same name, killed halfway through deleting it.
+    half_deleted = tmp_path / ".removing-pkg"
+    half_deleted.mkdir()
+    (half_deleted / "model.bin").write_bytes(b"half of it")
+    write_fake_package(tmp_path / "pkg")
+
+    store.remove("pkg")
+
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_missing_model_lists_installed_ones(tmp_path: Path) -> None:
     store = ModelStore(tmp_path)
     write_fake_package(tmp_path / "pkg")
