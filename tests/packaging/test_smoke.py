@@ -27,8 +27,9 @@ from tests.packaging.icu_probe import qt_answers
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
-        not sys.platform.startswith("linux") or shutil.which("dpkg-deb") is None,
-        reason="the Linux bundle and .deb are built and tested on Linux with dpkg-deb",
+        not sys.platform.startswith("linux")
+        or not all(shutil.which(tool) for tool in ("dpkg-deb", "as", "ld", "strip")),
+        reason="the Linux bundle and .deb are built on Linux with binutils and dpkg-deb",
     ),
 ]
 
