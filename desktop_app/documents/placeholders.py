@@ -14,8 +14,9 @@ from desktop_app.documents.inline import place_spans
 from desktop_app.documents.model import Segment, Span
 from desktop_app.documents.translator import Translator
 
+# printf's space flag ("% d") is left out: it would make "100% sure" and "50% of" placeholders.
 PLACEHOLDER = re.compile(
-    r"%(?:\([^)]+\))?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgGcrsa%]"
+    r"%(?:\([^)]+\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgGcrsa%]"
     r"|\{[A-Za-z_0-9.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"
 )
 

@@ -138,6 +138,12 @@ class TestPo(FormatContract):
         translated = place_spans(segment, "Supprimer maintenant ?", ())
         assert "%s" in translated.text
 
+    def test_percent_signs_in_prose_are_not_placeholders(self) -> None:
+        catalog = b'msgid "100% sure: 50% of %-5d items at %.1f%% (%(rate)s)"\nmsgstr ""\n'
+        segment = PoHandler().extract(catalog).segments[0]
+        protected = [segment.text[span.start : span.end] for span in segment.spans]
+        assert protected == ["%-5d", "%.1f", "%(rate)s"]
+
     def test_a_dropped_placeholder_never_takes_the_place_of_a_real_word(self) -> None:
         source = "You have %d new messages."
         segment = PoHandler().extract(f'msgid "{source}"\nmsgstr ""\n'.encode()).segments[0]
