@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from desktop_app.documents.safety import ENCODING_CONFIDENCE, check_text_size
@@ -25,13 +25,32 @@ _BOMS = (
 
 @dataclass(frozen=True, slots=True)
 class TextEncoding:
-    """How a text file was stored: codec name and the byte-order mark it started with."""
+    """How a text file was stored: codec name and the byte-order mark it started with.
+
+    `may_switch_to_utf8` is False for a file written in parts, which must all share one
+    encoding.
+    """
 
     codec: str
     bom: bytes = b""
+    may_switch_to_utf8: bool = True
 
     def encode(self, text: str) -> bytes:
-        return self.bom + text.encode(self.codec, errors="strict")
+        """`text` stored as the file was; in UTF-8 when a legacy encoding cannot store the
+        translation (Russian from a windows-1252 file), rather than losing it.
+
+        Raises:
+            DocumentError: the encoding cannot store the text and may not switch.
+        """
+        try:
+            return self.bom + text.encode(self.codec, errors="strict")
+        except UnicodeEncodeError as error:
+            if not self.may_switch_to_utf8:
+                raise DocumentError(
+                    f"the translation has characters that {self.codec} cannot store "
+                    f"({text[error.start]!r}); save the file as UTF-8 and translate it again"
+                ) from None
+            return text.encode("utf-8")
 
 
 def detect(head: bytes, name: str, *, complete: bool) -> TextEncoding:
@@ -84,7 +103,7 @@ def read_decoded(
 ) -> tuple[TextEncoding, Iterator[str]]:
     """Decode a stream block by block: its encoding (from the first block) and the text."""
     head = stream.read(block)
-    encoding = detect(head, name, complete=len(head) < block)
+    encoding = replace(detect(head, name, complete=len(head) < block), may_switch_to_utf8=False)
     decoder = codecs.getincrementaldecoder(encoding.codec)()
 
     def chunks() -> Iterator[str]:

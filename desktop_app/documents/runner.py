@@ -298,6 +298,11 @@ def _write(item: _Loaded, journal: Journal, job: Job) -> FileResult:
     except OSError as error:
         message = f"{planned.output}: cannot write ({error.strerror or error})"
         return FileResult(planned.input, planned.output, "failed", message)
+    except Exception as error:  # a serializer's own failure on one file must not stop the job
+        reason = f"{type(error).__name__}: {error}"
+        suffix = planned.input.suffix
+        message = f"{planned.input}: the translation cannot be written as {suffix} ({reason})"
+        return FileResult(planned.input, planned.output, "failed", message)
     return FileResult(
         planned.input, planned.output, "translated", "", len(segments), spans_total, spans_placed
     )

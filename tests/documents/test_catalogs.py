@@ -10,7 +10,7 @@ from lxml import etree
 from desktop_app.documents.formats.po import PoHandler
 from desktop_app.documents.formats.xliff import XliffHandler
 from desktop_app.documents.inline import place_spans
-from desktop_app.documents.model import Segment
+from desktop_app.documents.model import Segment, TranslatedSegment
 from tests.documents.contract import FormatContract, translate_upper
 
 PO = """# Translations of the app.
@@ -137,6 +137,20 @@ class TestPo(FormatContract):
         segment = PoHandler().extract(b'msgid "Delete %s now?"\nmsgstr ""\n').segments[0]
         translated = place_spans(segment, "Supprimer maintenant ?", ())
         assert "%s" in translated.text
+
+    def test_a_catalog_whose_charset_cannot_store_the_translation_becomes_utf8(self) -> None:
+        latin = (
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+            'msgid "Caf\xe9"\nmsgstr ""\n'
+        ).encode("latin-1")
+        extracted = PoHandler().extract(latin)
+        russian = [TranslatedSegment("Кофе", (), 0, 0)]
+
+        written = PoHandler().write(extracted, russian, target="ru")
+
+        catalog = polib.pofile(written.decode("utf-8"))
+        assert catalog.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+        assert catalog.find("Café").msgstr == "Кофе"
 
     def test_percent_signs_in_prose_are_not_placeholders(self) -> None:
         catalog = b'msgid "100% sure: 50% of %-5d items at %.1f%% (%(rate)s)"\nmsgstr ""\n'

@@ -224,3 +224,24 @@ def test_copy_of_inputs_is_untouched(tmp_path: Path) -> None:
     shutil.copytree(tmp_path / "in", tmp_path / "copy")
     Job((tmp_path / "in",), target="fr").run(FakeTranslator())
     assert {p: p.read_bytes() for p in inputs} == before
+
+
+def test_a_format_that_fails_to_write_one_file_fails_only_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.documents.formats.subtitles import SubtitleHandler
+
+    def broken_write(*args: object, **kwargs: object) -> bytes:
+        raise ValueError("serializer bug")
+
+    monkeypatch.setattr(SubtitleHandler, "write", broken_write)
+    inputs = _inputs(tmp_path / "in")
+
+    report = Job(tuple(inputs), target="fr", output_dir=tmp_path / "out").run(FakeTranslator())
+
+    by_name = {result.input.name: result for result in report.files}
+    assert by_name["film.srt"].status == "failed"
+    assert "cannot be written as .srt (ValueError: serializer bug)" in by_name["film.srt"].message
+    assert not (tmp_path / "out" / "film.fr.srt").exists()
+    others = [result for name, result in by_name.items() if name != "film.srt"]
+    assert others and all(result.status == "translated" for result in others)

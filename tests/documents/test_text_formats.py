@@ -9,6 +9,7 @@ import pytest
 
 from desktop_app.documents.formats.plaintext import PlainTextHandler
 from desktop_app.documents.formats.subtitles import SubtitleHandler
+from desktop_app.documents.model import TranslatedSegment
 from tests.documents.contract import FormatContract, round_trip, translate_upper
 
 SRT = """1
@@ -71,6 +72,15 @@ class TestPlainText(FormatContract):
         assert translate_upper(PlainTextHandler(), latin) == latin.decode("cp1252").upper().encode(
             "cp1252"
         )
+
+    def test_a_translation_the_legacy_encoding_cannot_store_is_written_as_utf8(self) -> None:
+        latin = "Le café est chaud.\n".encode("cp1252")
+        extracted = PlainTextHandler().extract(latin)
+        russian = [TranslatedSegment("Кофе горячий.", (), 0, 0)]
+
+        written = PlainTextHandler().write(extracted, russian, target="ru")
+
+        assert written.decode("utf-8") == "Кофе горячий.\n"
 
     def test_no_final_newline_is_kept(self) -> None:
         assert translate_upper(PlainTextHandler(), b"one\ntwo") == b"ONE\nTWO"
@@ -151,3 +161,23 @@ def test_large_text_is_streamed_in_parts_with_the_same_output(
     written = (tmp_path / "parts" / "big.fr.txt").read_bytes()
     assert written == (tmp_path / "whole" / "big.fr.txt").read_bytes()
     assert written == b"\xef\xbb\xbf" + text.upper().encode()
+
+
+def test_a_large_legacy_file_whose_translation_it_cannot_store_fails_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written in parts, the file cannot switch to UTF-8 halfway: it fails, and says what to do.
+    from desktop_app.documents import Job
+    from tests.documents.fakes import Aligned, FakeTranslator
+
+    source = tmp_path / "big.txt"
+    source.write_bytes("".join(f"Le café numéro {n}.\n\n" for n in range(400)).encode("cp1252"))
+    monkeypatch.setattr(PlainTextHandler, "stream_above_bytes", 1000)
+    monkeypatch.setattr("desktop_app.documents.encoding.read_decoded.__defaults__", (4096,))
+    cyrillic = FakeTranslator(lambda text: Aligned("Кофе.", ()))
+
+    report = Job((source,), target="ru", output_dir=tmp_path / "out").run(cyrillic)
+
+    assert not report.ok
+    assert "save the file as UTF-8" in report.files[0].message
+    assert not (tmp_path / "out" / "big.ru.txt").exists()

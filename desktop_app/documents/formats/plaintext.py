@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from desktop_app.documents.encoding import TextEncoding, decode, read_decoded
@@ -84,7 +84,7 @@ class PlainTextHandler(StreamingHandler[_TextState]):
 
     def extract_parts(self, stream: BinaryIO) -> Iterator[Extracted[_TextState]]:
         encoding, chunks = read_decoded(stream, "text file")
-        part_encoding = TextEncoding(encoding.codec)  # the BOM goes with the first part only
+        part_encoding = replace(encoding, bom=b"")  # the BOM goes with the first part only
         buffer = ""
         first = True
         for chunk in chunks:

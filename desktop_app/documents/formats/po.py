@@ -91,7 +91,13 @@ class PoHandler(FormatHandler[_PoState]):
         if state.slots:
             state.catalog.metadata["Language"] = target
         encoding = state.catalog.encoding if state.catalog.encoding != "default" else "utf-8"
-        return str(state.catalog).encode(encoding)
+        try:
+            return str(state.catalog).encode(encoding)
+        except UnicodeEncodeError:
+            # The declared charset cannot store the translation (Russian into an ISO-8859-1
+            # catalog): the catalog becomes UTF-8 and says so, as msgconv would do.
+            state.catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+            return str(state.catalog).encode("utf-8")
 
 
 def _plural_count(catalog: Any) -> int:
