@@ -13,6 +13,11 @@ from typing import BinaryIO
 
 from desktop_app.errors import DocumentError
 
+# The process's umask, read once at import (reading it means setting it, which is not
+# thread-safe): outputs get the permissions a plain open() would give them.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temp file in the same folder: all or nothing."""
@@ -38,6 +43,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
+            if hasattr(os, "fchmod"):  # mkstemp makes the file private (0600); not on Windows
+                os.fchmod(stream.fileno(), 0o666 & ~_UMASK)
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,17 @@ def test_an_output_is_complete_or_absent(tmp_path: Path) -> None:
         raise RuntimeError("killed while writing")
     assert target.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_an_output_gets_the_permissions_of_any_new_file(tmp_path: Path) -> None:
+    # Not the private 0600 of a temp file: others may read what the user could share.
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(b"made with open()")
+    write_atomic(tmp_path / "out.txt", b"translated")
+    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == stat.S_IMODE(
+        plain.stat().st_mode
+    )
 
 
 def test_stale_temp_files_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
