@@ -233,7 +233,10 @@ class _Run:
         planned, handler = item.planned, item.handler
         counts = [0, 0, 0]  # segments, spans, spans placed
         try:
-            with planned.input.open("rb") as source, atomic_output(planned.output) as output:
+            with (
+                planned.input.open("rb") as source,
+                atomic_output(planned.output, like=planned.input) as output,
+            ):
                 for number, part in enumerate(handler.extract_parts(source)):
                     work = batching.unique_work(part.segments, scope=str(number))
                     self.total += len(work)
@@ -292,7 +295,7 @@ def _write(item: _Loaded, journal: Journal, job: Job) -> FileResult:
         data = item.handler.write(
             item.extracted, translations, target=job.target, bilingual=job.bilingual
         )
-        write_atomic(planned.output, data)
+        write_atomic(planned.output, data, like=planned.input)
     except TolkError as error:
         return FileResult(planned.input, planned.output, "failed", f"{planned.input}: {error}")
     except OSError as error:

@@ -14,23 +14,26 @@ from typing import BinaryIO
 from desktop_app.errors import DocumentError
 
 # The process's umask, read once at import (reading it means setting it, which is not
-# thread-safe): outputs get the permissions a plain open() would give them.
+# thread-safe), applied to outputs as `cp` applies it to a copy.
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, like: Path | None = None) -> None:
     """Write `data` to `path` through a temp file in the same folder: all or nothing."""
-    with atomic_output(path) as stream:
+    with atomic_output(path, like=like) as stream:
         stream.write(data)
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, *, like: Path | None = None) -> Iterator[BinaryIO]:
     """A stream whose content replaces `path` only when the block ends without error.
 
-    Temp files left by a run that was killed while writing `path` are removed first.
+    The file gets the permissions of `like` (the document it translates: a private input
+    gives a private output), else those of any new file, less the umask. Temp files left by
+    a run that was killed while writing `path` are removed first.
     """
+    mode = (like.stat().st_mode if like is not None else 0o666) & 0o666 & ~_UMASK
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
@@ -44,7 +47,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     try:
         with os.fdopen(handle, "wb") as stream:
             if hasattr(os, "fchmod"):  # mkstemp makes the file private (0600); not on Windows
-                os.fchmod(stream.fileno(), 0o666 & ~_UMASK)
+                os.fchmod(stream.fileno(), mode)
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

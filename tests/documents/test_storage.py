@@ -40,14 +40,22 @@ def test_an_output_is_complete_or_absent(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_an_output_gets_the_permissions_of_any_new_file(tmp_path: Path) -> None:
-    # Not the private 0600 of a temp file: others may read what the user could share.
-    plain = tmp_path / "plain.txt"
-    plain.write_bytes(b"made with open()")
-    write_atomic(tmp_path / "out.txt", b"translated")
-    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == stat.S_IMODE(
-        plain.stat().st_mode
-    )
+def test_an_output_is_as_private_as_the_document_it_translates(tmp_path: Path) -> None:
+    shared, private = tmp_path / "shared.txt", tmp_path / "private.txt"
+    shared.write_bytes(b"made with open()")
+    private.write_bytes(b"for my eyes only")
+    private.chmod(0o600)
+
+    write_atomic(tmp_path / "shared.fr.txt", b"traduit", like=shared)
+    write_atomic(tmp_path / "private.fr.txt", b"traduit", like=private)
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    # Not the 0600 of a temp file for a shared document, and not readable by others for a
+    # private one.
+    assert mode(tmp_path / "shared.fr.txt") == mode(shared)
+    assert mode(tmp_path / "private.fr.txt") == 0o600
 
 
 def test_stale_temp_files_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
