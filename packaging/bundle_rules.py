@@ -73,13 +73,20 @@ _QT_PLUGIN_TYPES = {
     "iconengines",
     "styles",
 }
-# Platforms for embedded or remote displays, where a desktop app never runs, and the GTK 3
-# theme, which would drag GTK's dependency tree in (the XDG portal theme stays).
-_QT_UNUSED_PLUGINS = ("eglfs", "linuxfb", "vnc", "vkkhrdisplay", "minimalegl", "qgtk3")
+# Platforms for embedded or remote displays, where a desktop app never runs, Windows'
+# experimental Direct2D platform (chosen only with -platform direct2d), and the GTK 3 theme,
+# which would drag GTK's dependency tree in (the XDG portal theme stays).
+_QT_UNUSED_PLUGINS = (
+    "eglfs", "linuxfb", "vnc", "vkkhrdisplay", "minimalegl", "qdirect2d", "qgtk3",
+)
 # Image formats of the app's icons; the rest (jpeg, tiff, webp, pdf...) go.
 _QT_IMAGE_FORMATS = ("qsvg", "qico")
-# Qt libraries only the dropped plugins and modules link to (kept plugins need none of them).
-_QT_UNUSED_LIBRARIES = ("libQt6Network", "libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport")
+# Qt libraries only the dropped plugins and modules link to (kept plugins need none of them),
+# matched without the "lib" of Linux names: Windows ships Qt6Network.dll. opengl32sw.dll is
+# Windows' software OpenGL (20 MB), loaded only for a GL context: the app's widgets make none.
+_QT_UNUSED_LIBRARIES = (
+    "Qt6Network", "Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport", "opengl32sw",
+)
 # Libraries every Linux desktop has (X11/Wayland clients, GLib, fonts, D-Bus and what they
 # pull in): the distribution's copies must be used, as they match its drivers, themes and
 # services; the .deb declares them. PyInstaller would copy the build machine's.
@@ -102,7 +109,7 @@ _SYSTEM_LIBRARIES = tuple(
 def keep_file(destination: str) -> bool:
     """Whether a file collected for the bundle at `destination` is kept."""
     parts = PurePosixPath(destination.replace("\\", "/")).parts
-    if parts[-1].startswith(_QT_UNUSED_LIBRARIES):
+    if parts[-1].removeprefix("lib").startswith(_QT_UNUSED_LIBRARIES):
         return False
     if len(parts) == 1:
         return not (sys.platform.startswith("linux") and parts[0].startswith(_SYSTEM_LIBRARIES))
