@@ -193,7 +193,13 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     """Run the converter in its own process so torch never enters this one."""
-    if getattr(sys, "frozen", False) or importlib.util.find_spec("transformers") is None:
+    if getattr(sys, "frozen", False):
+        raise TolkError(
+            "converting is not part of the installed app (it needs transformers and torch): "
+            "install Tolk with Python, pip install 'tolk[convert]', and run 'tolk convert' "
+            f"there; the models it installs in {_store(args).root} are this app's too"
+        )
+    if importlib.util.find_spec("transformers") is None:
         raise TolkError(
             "converting needs the converter extra: pip install 'tolk[convert]' "
             "(it brings transformers and torch)"

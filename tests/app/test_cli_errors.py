@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.app.manifests import write_fake_package
 
 
@@ -90,3 +92,18 @@ def test_invalid_utf8_on_stdin_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_the_installed_app_says_where_converting_happens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.cli import main
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # as in the PyInstaller bundle
+    monkeypatch.setenv("TOLK_HOME", str(tmp_path))
+
+    assert main(["convert", "Helsinki-NLP/opus-mt-en-de"]) == 1
+
+    error = capsys.readouterr().err
+    assert error.startswith("tolk: error: converting is not part of the installed app")
+    assert str(tmp_path / "models") in error and error.count("\n") == 1
