@@ -37,27 +37,10 @@ cd "$REPO"
 SENTENCE="The weather is nice today."
 
 WORK=$(mktemp -d /tmp/tolk-wine-build.XXXXXX)
-export WINEPREFIX="$WORK/prefix" WINEARCH=win64 WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml="   # no Mono/Gecko installer prompts
-export HOME="$WORK/home" XDG_DATA_HOME="$WORK/home/.local/share"
-export XDG_CONFIG_HOME="$WORK/home/.config"
+source "$REPO/packaging/windows/wine_session.sh"
 export KMP_AFFINITY=disabled
 # Wine hands QT_* variables to Windows programs only when spelt WINEQT_*.
 export WINEQT_QPA_PLATFORM=offscreen
-mkdir -p "$HOME"
-cleanup() {
-    wineserver -k 2>/dev/null || true
-    if [[ -n "${KEEP:-}" ]]; then echo "kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-step() { printf '\n== %s\n' "$*"; }
-ok() { printf 'ok   %s\n' "$*"; }
-fail() { printf 'FAIL %s\n' "$*"; exit 1; }
-check() {  # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then ok "$what"; else fail "$what"; fi
-}
 # Standard input from /dev/null and output through a pipe: Wine gives a Windows process
 # invalid standard handles for a terminal or a file, and Python then refuses to start.
 wrun() { wine "$@" </dev/null 2>&1 | tr -d '\r'; }

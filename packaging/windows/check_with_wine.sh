@@ -37,23 +37,7 @@ UNINSTALL_KEY="HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$A
 USER_PATH='C:\tools;%USERPROFILE%\bin'   # a user Path from before the install
 
 WORK=$(mktemp -d /tmp/tolk-wine-check.XXXXXX)
-export WINEPREFIX="$WORK/prefix" WINEARCH=win64 WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml="   # no Mono/Gecko installer prompts
-export HOME="$WORK/home" XDG_DATA_HOME="$WORK/home/.local/share" XDG_CONFIG_HOME="$WORK/home/.config"
-mkdir -p "$HOME"
-cleanup() {
-    wineserver -k 2>/dev/null || true
-    if [[ -n "${KEEP:-}" ]]; then echo "kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-step() { printf '\n== %s\n' "$*"; }
-ok() { printf 'ok   %s\n' "$*"; }
-fail() { printf 'FAIL %s\n' "$*"; exit 1; }
-check() {  # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then ok "$what"; else fail "$what"; fi
-}
+source "$REPO/packaging/windows/wine_session.sh"
 winenv() { wine cmd /c "echo %$1%" | tr -d '\r'; }
 unixpath() { winepath -u "$1" 2>/dev/null; }
 user_path() {  # the raw user Path (REG_EXPAND_SZ, unexpanded), empty when there is none
