@@ -32,6 +32,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bundle_checks import is_elf
+
 # The ICU functions Qt Core links to (`nm -D --undefined-only libQt6Core.so.6`) belong to
 # these services; their data is kept.
 USED_ICU_FUNCTIONS = re.compile(r"(ucol_|ucal_|ucnv_|UCNV_|u_strTo(Lower|Upper)_)")
@@ -157,9 +159,8 @@ def unserved_icu_calls(bundle: Path, icu_version: str) -> set[str]:
     for path in bundle.rglob("*.so*"):
         if path.is_symlink() or not path.is_file() or _ICU_LIBRARY.match(path.name):
             continue
-        with path.open("rb") as handle:
-            if handle.read(4) != b"\x7fELF":
-                continue
+        if not is_elf(path):
+            continue
         unserved.update(
             symbol.name
             for symbol in _dynamic_symbols(path)

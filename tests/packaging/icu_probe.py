@@ -20,6 +20,16 @@ CODECS = ["UTF-8", "UTF-16LE", "ISO-8859-1", "US-ASCII", "windows-1252", "KOI8-R
           "ISO-8859-15", "macintosh", "Shift_JIS", "GB18030"]
 
 
+# Converters with multi-byte tables, which the trimmed data leaves out on purpose.
+MULTI_BYTE_CODECS = ("Shift_JIS", "GB18030")
+
+
+def kept_answers(answers: dict[str, object]) -> dict[str, object]:
+    """`answers` without those of the multi-byte converters."""
+    dropped = {f"codec {codec}" for codec in MULTI_BYTE_CODECS}
+    return {key: value for key, value in answers.items() if key not in dropped}
+
+
 def qt_answers(icu_data_library: Path | None) -> dict[str, object]:
     """Qt's answers with `icu_data_library` loaded in place of the PySide6 wheel's own."""
     env = dict(os.environ)
