@@ -24,21 +24,29 @@ def test_a_finished_or_failed_conversion_leaves_no_work_folder(tmp_path: Path) -
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_next_conversion_removes_the_folder_of_a_killed_converter(tmp_path: Path) -> None:
-    # A real converter process, killed outright in the middle of its work.
+def killed_in_work_folder(target: Path, step: str) -> Path:
+    """Run a real converter process that opens a work folder for `target` and does `step`
+    there (Python, with `work` and `target` defined); kill it outright; return its folder."""
     code = (
         "import sys, time; from pathlib import Path; from converter import workspace\n"
-        "with workspace.work_folder(Path(sys.argv[1])) as work:\n"
-        "    (work / 'model.bin').write_bytes(bytes(1 << 20)); print(work, flush=True)\n"
+        "target = Path(sys.argv[1])\n"
+        "with workspace.work_folder(target) as work:\n"
+        f"    {step}; print(work, flush=True)\n"
         "    time.sleep(60)\n"
     )
-    with subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "big-model")],
+    with subprocess.Popen([sys.executable, "-c", code, str(target)],
                           stdout=subprocess.PIPE, text=True) as process:
         assert process.stdout is not None
-        abandoned = Path(process.stdout.readline().strip())
-        assert (abandoned / "model.bin").is_file()
+        folder = Path(process.stdout.readline().strip())
         process.kill()
-    assert abandoned.is_dir()  # nothing could clean up
+    return folder
+
+
+def test_the_next_conversion_removes_the_folder_of_a_killed_converter(tmp_path: Path) -> None:
+    abandoned = killed_in_work_folder(
+        tmp_path / "big-model", "(work / 'model.bin').write_bytes(bytes(1 << 20))"
+    )
+    assert (abandoned / "model.bin").is_file()  # nothing could clean up
 
     with workspace.work_folder(tmp_path / "other-model") as work:
         assert not abandoned.exists()
@@ -71,22 +79,11 @@ def test_a_folder_without_its_lock_is_kept_while_young_and_removed_when_old(
 
 
 def test_a_package_being_replaced_comes_back_if_its_converter_died(tmp_path: Path) -> None:
-    # Killed between moving the installed package aside and renaming the new one in.
-    code = (
-        "import sys, time; from pathlib import Path; from converter import workspace\n"
-        "target = Path(sys.argv[1])\n"
-        "with workspace.work_folder(target) as work:\n"
-        "    target.rename(work / workspace.REPLACED); print(work, flush=True)\n"
-        "    time.sleep(60)\n"
-    )
     installed = tmp_path / "my-model"
     installed.mkdir()
     (installed / "model.bin").write_bytes(b"the user's model")
-    with subprocess.Popen([sys.executable, "-c", code, str(installed)],
-                          stdout=subprocess.PIPE, text=True) as process:
-        assert process.stdout is not None
-        process.stdout.readline()
-        process.kill()
+    # Killed between moving the installed package aside and renaming the new one in.
+    killed_in_work_folder(installed, "target.rename(work / workspace.REPLACED)")
     assert not installed.exists()
 
     workspace.sweep_abandoned(tmp_path)
