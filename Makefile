@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 TOLK   := $(VENV)/bin/tolk
 STAMP  := $(VENV)/.installed
 
-.PHONY: help run demo test bench package screenshots demo-model translations lint clean
+.PHONY: help run demo test fuzz bench package screenshots demo-model translations lint clean
 
 help:
 	@echo "make demo   convert the bundled demo model and translate the examples (headless)"
 	@echo "make run    open the desktop app with the demo model"
 	@echo "make test   run the whole test suite"
+	@echo "make fuzz   the property tests with many new random examples (not part of CI)"
 	@echo "make bench  benchmarks: Tolk vs raw CTranslate2 vs HF transformers"
 	@echo "make package       Linux bundle, .tar.gz and .deb in dist/"
 	@echo "make screenshots   render each tab to docs/screenshots/"
@@ -26,7 +27,11 @@ $(STAMP): pyproject.toml
 	touch $@
 
 test: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider --durations=15
+
+# The hypothesis plugin marks every property test `hypothesis`; tests/conftest.py has the profiles.
+fuzz: $(STAMP)
+	TOLK_HYPOTHESIS_PROFILE=wide QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m hypothesis
 
 lint: $(STAMP)
 	$(PY) -m ruff check desktop_app converter tests bench packaging examples

@@ -2,16 +2,42 @@
 
 Both are built once per session under pytest's temp dir. Treat them as read-only: copy a
 package (shutil.copytree) before changing it.
+
+Property tests run under the hypothesis profile named by $TOLK_HYPOTHESIS_PROFILE: "ci" (the
+default) draws the same examples on every run, so a landing never fails by chance; "wide"
+(`make fuzz`) draws many new ones and prints how to replay any failure.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, configuration, settings
 
 from tests.fixtures.checkpoints import FAMILIES, build_checkpoint
+
+# Hypothesis keeps its files in ./.hypothesis by default; tests never write to the working tree.
+configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="tolk-hypothesis-"))
+settings.register_profile(
+    "ci",
+    derandomize=True,  # examples follow from each test's source: a rerun sees the same ones
+    max_examples=200,
+    database=None,  # nothing to replay: derandomized runs already repeat
+    deadline=None,  # test machines are shared and busy; speed is not what these tests check
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile(
+    "wide",
+    parent=settings.get_profile("ci"),
+    derandomize=False,
+    max_examples=5000,
+)
+settings.load_profile(os.environ.get("TOLK_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

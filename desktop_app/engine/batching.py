@@ -26,7 +26,8 @@ def _nearest_to_middle(cuts: Sequence[tuple[int, int]], length: int) -> tuple[in
 
 def split_once(text: str) -> Split | None:
     """Cut `text` in two near its middle: after clause punctuation, else at whitespace, else
-    between characters (never inside a combining sequence). None for a single character."""
+    between characters (never inside a combining sequence). None when no cut is possible: a
+    single character with its combining marks."""
     length = len(text)
     clause_cuts = []
     for match in _CLAUSE_BREAK.finditer(text):
@@ -38,14 +39,18 @@ def split_once(text: str) -> Split | None:
     space_cuts = [
         (m.start(), m.end()) for m in _SPACE.finditer(text) if m.start() > 0 and m.end() < length
     ]
-    cut = _nearest_to_middle(clause_cuts, length) or _nearest_to_middle(space_cuts, length)
+    # Between characters, anywhere but before a combining mark: searching only one way from
+    # the middle found no cut in "a0000" + "0" with six graves and left it over the limit.
+    character_cuts = [
+        (index, index) for index in range(1, length) if not unicodedata.combining(text[index])
+    ]
+    cut = (
+        _nearest_to_middle(clause_cuts, length)
+        or _nearest_to_middle(space_cuts, length)
+        or _nearest_to_middle(character_cuts, length)
+    )
     if cut is None:
-        middle = length // 2
-        while 0 < middle < length and unicodedata.combining(text[middle]):
-            middle += 1
-        if not 0 < middle < length:
-            return None
-        cut = (middle, middle)
+        return None
     left_end, right_start = cut
     return text[:left_end], text[left_end:right_start], text[right_start:]
 
@@ -56,7 +61,7 @@ def split_to_fit(
     """Pieces of `text` of at most `limit` tokens each, with the separator after each piece.
 
     Concatenating `piece + separator` over the result gives `text` back. A single character
-    over the limit is returned alone (it cannot be cut further).
+    (with its combining marks) over the limit is returned alone: it cannot be cut further.
     """
     if count_tokens(text) <= limit:
         return [(text, "")]
