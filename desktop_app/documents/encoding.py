@@ -53,15 +53,23 @@ class TextEncoding:
             return text.encode("utf-8")
 
 
+def detect_bom(head: bytes) -> TextEncoding | None:
+    """The encoding a byte-order mark at the start of `head` says, if there is one."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return TextEncoding(codec, bom)
+    return None
+
+
 def detect(head: bytes, name: str, *, complete: bool) -> TextEncoding:
     """The encoding of a file from its first bytes (`complete`: the whole file).
 
     Raises:
         DocumentError: binary data, or no encoding fits with enough confidence.
     """
-    for bom, codec in _BOMS:
-        if head.startswith(bom):
-            return TextEncoding(codec, bom)
+    bom = detect_bom(head)
+    if bom is not None:
+        return bom
     if b"\x00" in head:
         raise DocumentError(f"{name}: looks like a binary file, not text")
     try:
@@ -82,19 +90,39 @@ def detect(head: bytes, name: str, *, complete: bool) -> TextEncoding:
     return TextEncoding(best.encoding)
 
 
-def decode(data: bytes, name: str) -> tuple[str, TextEncoding]:
-    """Decode with the BOM if any, else UTF-8, else a detected encoding above the threshold.
+def declared_encoding(declared: str) -> TextEncoding | None:
+    """The codec of a charset a file names, or None when Python does not know the name
+    (a template's `charset=CHARSET`)."""
+    try:
+        return TextEncoding(codecs.lookup(declared.strip()).name)
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, TextEncoding]:
+    """Decode with the BOM if any, else the charset the file declares (`declared`: a
+    gettext header, a meta tag), else UTF-8, else a detected encoding above the threshold.
+
+    A declared charset is held to: bytes it cannot decode are damage to report, not a hint
+    to guess another encoding (which would silently rewrite the text).
 
     Raises:
         DocumentError: too large, binary, undecodable, or of an uncertain encoding.
     """
     check_text_size(len(data), name)
-    encoding = detect(data, name, complete=True)
+    encoding = detect_bom(data)
+    if encoding is None and declared is not None:
+        encoding = declared_encoding(declared)
+    held = encoding is not None and not encoding.bom
+    if encoding is None:
+        encoding = detect(data, name, complete=True)
     try:
         return data[len(encoding.bom) :].decode(encoding.codec), encoding
     except UnicodeDecodeError as error:
+        what = f"{declared} (the charset it declares)" if held else encoding.codec
         raise DocumentError(
-            f"{name}: invalid {encoding.codec} at byte {error.start + len(encoding.bom)}"
+            f"{name}: invalid {what} at byte {error.start + len(encoding.bom)}; "
+            "the file is damaged or mislabelled"
         ) from None
 
 

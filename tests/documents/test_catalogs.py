@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
+import pytest
 from lxml import etree
 
 from desktop_app.documents.formats.po import PoHandler
 from desktop_app.documents.formats.xliff import XliffHandler
 from desktop_app.documents.inline import place_spans
 from desktop_app.documents.model import Segment, TranslatedSegment
+from desktop_app.errors import DocumentError
 from tests.documents.contract import FormatContract, translate_upper
 
 PO = """# Translations of the app.
@@ -241,3 +243,38 @@ class TestXliff20(TestXliff12):
             == "Hello naïve café world, größe."
         )
         assert isinstance(XliffHandler().extract(XLIFF_20.encode()).segments[0], Segment)
+
+
+def test_a_catalog_whose_content_is_a_path_is_never_read_as_that_file(tmp_path: Path) -> None:
+    """Issue 12 #4: polib opens any string that names an existing file."""
+    secret = tmp_path / "secret.po"
+    secret.write_text('msgid "Top secret"\nmsgstr ""\n', encoding="utf-8")
+
+    try:
+        extracted = PoHandler().extract(str(secret).encode())
+    except DocumentError:
+        return  # refusing the file is fine; reading the other one is not
+    assert all("secret" not in segment.text.lower() for segment in extracted.segments)
+
+
+def test_a_catalog_declaring_utf8_with_invalid_bytes_fails_instead_of_being_rewritten() -> None:
+    """Issue 12 #7: the msgid came out re-decoded as another charset."""
+    damaged = (
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'msgid "Caf\xe9 au lait"\nmsgstr ""\n'
+    )
+    with pytest.raises(DocumentError, match="invalid UTF-8"):
+        PoHandler().extract(damaged)
+
+
+def test_a_catalog_is_decoded_with_its_declared_charset() -> None:
+    koi8 = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=KOI8-R\\n"\n\n'
+        'msgid "Привет, мир"\nmsgstr ""\n'
+    ).encode("koi8-r")
+    extracted = PoHandler().extract(koi8)
+    assert [s.text for s in extracted.segments] == ["Привет, мир"]
+    written = PoHandler().write(
+        extracted, [TranslatedSegment("Здравствуй", (), 0, 0)], target="ru"
+    )
+    assert polib.pofile(written.decode("koi8-r")).find("Привет, мир").msgstr == "Здравствуй"

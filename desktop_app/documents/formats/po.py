@@ -12,10 +12,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.documents.encoding import decode
+from desktop_app.documents.encoding import declared_encoding, decode
 from desktop_app.documents.model import Extracted, FormatHandler, Segment, TranslatedSegment
 from desktop_app.documents.placeholders import protect_placeholders
 from desktop_app.errors import DocumentError
+
+# As polib finds it: the first Content-Type charset in the file.
+_CHARSET = re.compile(rb'"?Content-Type:.+? charset=([\w\-:.]+)')
+
+
+class _Lines:
+    """Catalog text that is not a str: polib's only use of it is `splitlines()`, and an
+    object that is not str, bytes or a path can never be opened as a file."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def splitlines(self) -> list[str]:
+        return self._text.splitlines()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +56,19 @@ class PoHandler(FormatHandler[_PoState]):
     def extract(self, data: bytes) -> Extracted[_PoState]:
         import polib
 
-        text, _ = decode(data, "message catalog")
+        found = _CHARSET.search(data)
+        charset = found.group(1).decode("ascii") if found else None
+        declared = charset is not None and declared_encoding(charset) is not None
+        text, encoding = decode(data, "message catalog", charset)
         try:
-            catalog = polib.pofile(text, wrapwidth=78)
+            # polib opens any str naming an existing file, so a catalog whose content is a
+            # path would be read from that path: it only ever gets the lines, never a str.
+            # Its encoding only says how `str(catalog)` is written back.
+            catalog = polib.pofile(
+                _Lines(text),
+                wrapwidth=78,
+                encoding=encoding.codec if declared else "utf-8",
+            )
         except (OSError, ValueError) as error:
             raise DocumentError(f"not a valid gettext catalog ({error})") from None
         slots: list[_Slot] = []
