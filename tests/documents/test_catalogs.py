@@ -274,7 +274,5 @@ def test_a_catalog_is_decoded_with_its_declared_charset() -> None:
     ).encode("koi8-r")
     extracted = PoHandler().extract(koi8)
     assert [s.text for s in extracted.segments] == ["Привет, мир"]
-    written = PoHandler().write(
-        extracted, [TranslatedSegment("Здравствуй", (), 0, 0)], target="ru"
-    )
+    written = PoHandler().write(extracted, [TranslatedSegment("Здравствуй", (), 0, 0)], target="ru")
     assert polib.pofile(written.decode("koi8-r")).find("Привет, мир").msgstr == "Здравствуй"
