@@ -32,7 +32,22 @@ def _package(args: argparse.Namespace) -> ModelPackage:
 
 
 def engine_factory(args: argparse.Namespace) -> Callable[[str | None], Engine]:
-    """Build engines from the command line's device options (shared by translate and files)."""
+    """Build engines from the command line's device options (shared by translate and files).
+
+    The options are checked here, before any model loads: a bad --beam or --threads is
+    reported at once, in one line, instead of after seconds of loading (or never, when a
+    beam of 100000 exhausts memory first).
+    """
+    from desktop_app.engine.options import MAX_CPU_THREADS, TranslationOptions
+
+    try:
+        TranslationOptions(beam_size=args.beam)
+    except InputError as exc:
+        raise InputError(f"--beam: {exc}") from None
+    if not 0 <= args.threads <= MAX_CPU_THREADS:
+        raise InputError(
+            f"--threads {args.threads} is out of range; expected 0 (automatic) to {MAX_CPU_THREADS}"
+        )
 
     def build(model: str | None) -> Engine:
         from desktop_app.engine import Engine
@@ -115,8 +130,9 @@ def _stream(engine: Engine, text: str, kwargs: dict[str, object], out: TextIO) -
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
+    build = engine_factory(args)
     text = _read_input(args.text, sys.stdin)
-    engine = engine_factory(args)(args.model)
+    engine = build(args.model)
     kwargs: dict[str, object] = {
         "source": args.source,
         "target": args.target,

@@ -13,7 +13,12 @@ from typing import Any
 from desktop_app.engine import device as devices
 from desktop_app.engine.alignment import AlignedTranslation, Translated, shift
 from desktop_app.engine.decoding import Decoder, Request
-from desktop_app.engine.options import StreamEvent, TranslationOptions, TranslationResult
+from desktop_app.engine.options import (
+    MAX_CPU_THREADS,
+    StreamEvent,
+    TranslationOptions,
+    TranslationResult,
+)
 from desktop_app.engine.package import ModelPackage
 from desktop_app.engine.segmenter import Layout, split_text
 from desktop_app.engine.streaming import stream_events
@@ -75,8 +80,11 @@ class Engine:
         compute_type: str = "auto",
         cpu_threads: int = 0,
     ) -> None:
-        if cpu_threads < 0:
-            raise InputError(f"cpu_threads must be 0 (automatic) or more, got {cpu_threads}")
+        if not 0 <= cpu_threads <= MAX_CPU_THREADS:
+            raise InputError(
+                f"cpu_threads {cpu_threads} is out of range; "
+                f"expected 0 (automatic) to {MAX_CPU_THREADS}"
+            )
         started = time.perf_counter()
         choice = devices.choose(device, compute_type, package.path, package.manifest.quantization)
         self.package = package

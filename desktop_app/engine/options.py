@@ -7,6 +7,56 @@ from typing import Any
 
 from desktop_app.errors import InputError
 
+# Beam search holds `beam * batch * vocabulary` scores per step: a beam of 100000 grew to
+# 8.5 GB before one token came out (issue 12, case 9). Gains stop well below 16, and larger
+# beams translate worse (they favour short, empty outputs), so 16 is the most offered.
+MAX_BEAM_SIZE = 16
+# Threads per translation; more than this only adds contention (and 100000 fails to start).
+MAX_CPU_THREADS = 256
+
+
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    """The accepted values of one numeric option; `above` makes `low` itself refused."""
+
+    name: str
+    kind: type[int] | type[float]
+    low: float
+    high: float
+    above: bool = False
+
+    def accepted(self) -> str:
+        low = f"more than {self.low:g}" if self.above else f"{self.low:g}"
+        return f"{low} to {self.high:g}"
+
+    def check(self, value: object) -> None:
+        kinds = (int,) if self.kind is int else (int, float)
+        # bool is an int to Python, but `beam_size=True` is a mistake, not a beam of one.
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise InputError(
+                f"{self.name} must be {'a whole number' if self.kind is int else 'a number'}, "
+                f"got {value!r}; expected {self.accepted()}"
+            )
+        # Written so that NaN, which fails every comparison, is refused too.
+        low_ok = value > self.low if self.above else value >= self.low
+        if not (low_ok and value <= self.high):
+            raise InputError(f"{self.name} {value!r} is out of range; expected {self.accepted()}")
+
+
+_BOUNDS = (
+    _Bound("beam_size", int, 1, MAX_BEAM_SIZE),
+    # Above this one batch's encoder states alone outgrow a desktop's memory on large models.
+    _Bound("max_batch_tokens", int, 16, 65536),
+    _Bound("length_penalty", float, 0, 10),
+    _Bound("repetition_penalty", float, 0, 10, above=True),
+    _Bound("no_repeat_ngram_size", int, 0, 64),
+    _Bound("sampling_topk", int, 0, 1024),
+    _Bound("sampling_temperature", float, 0, 10, above=True),
+    # Decoding is capped by the model's input length anyway; a bigger ratio only wastes time.
+    _Bound("max_length_ratio", float, 1, 10),
+    _Bound("min_length", int, 0, 1024),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class TranslationOptions:
@@ -14,7 +64,7 @@ class TranslationOptions:
 
     Attributes:
         beam_size: 1 is greedy (streams token by token); above 1, beam search (streams
-            whole segments as each finishes).
+            whole segments as each finishes); at most MAX_BEAM_SIZE.
         max_batch_tokens: source tokens per CTranslate2 batch; smaller batches make Stop
             and streaming more responsive, larger ones raise throughput.
         length_penalty: exponent on the hypothesis length in beam scoring.
@@ -41,20 +91,10 @@ class TranslationOptions:
     min_length: int = 0
 
     def __post_init__(self) -> None:
-        checks = (
-            (self.beam_size >= 1, "beam_size must be at least 1"),
-            (self.max_batch_tokens >= 16, "max_batch_tokens must be at least 16"),
-            (self.length_penalty >= 0, "length_penalty must not be negative"),
-            (self.repetition_penalty > 0, "repetition_penalty must be positive"),
-            (self.no_repeat_ngram_size >= 0, "no_repeat_ngram_size must not be negative"),
-            (self.sampling_topk >= 0, "sampling_topk must not be negative"),
-            (self.sampling_temperature > 0, "sampling_temperature must be positive"),
-            (self.max_length_ratio >= 1, "max_length_ratio must be at least 1"),
-            (self.min_length >= 0, "min_length must not be negative"),
-        )
-        for ok, message in checks:
-            if not ok:
-                raise InputError(message)
+        for bound in _BOUNDS:
+            bound.check(getattr(self, bound.name))
+        if not isinstance(self.use_cache, bool):
+            raise InputError(f"use_cache must be true or false, got {self.use_cache!r}")
 
     @classmethod
     def coerce(cls, value: TranslationOptions | dict[str, Any] | None) -> TranslationOptions:

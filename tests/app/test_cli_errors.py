@@ -107,3 +107,20 @@ def test_the_installed_app_says_where_converting_happens(
     error = capsys.readouterr().err
     assert error.startswith("tolk: error: converting is not part of the installed app")
     assert str(tmp_path / "models") in error and error.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        # Issue 12, case 9: this grew to 8.5 GB; now it fails before any model loads.
+        (("translate", "--beam", "100000", "Hello world."), "--beam: beam_size 100000 is out of"),
+        (("translate", "--beam", "0", "Hello world."), "expected 1 to 16"),
+        (("translate", "--threads", "100000", "Hi."), "--threads 100000 is out of range"),
+    ],
+)
+def test_options_beyond_their_bounds_are_one_line_usage_errors(
+    tmp_path: Path, args: tuple[str, ...], text: str
+) -> None:
+    # The fake package has no loadable model: the check must come before loading.
+    write_fake_package(tmp_path / "models" / "good")
+    assert_one_line_error(tolk(*args, home=tmp_path), 2, text)

@@ -38,7 +38,8 @@ def test_unsupported_compute_type_lists_the_supported_ones(package: ModelPackage
         ({"compute_type": "int4"}, "unknown compute type 'int4'; expected one of: auto"),
         ({"device": "tpu"}, "unknown device 'tpu'; expected one of: auto, cpu, cuda"),
         ({"device": "cuda"}, "device 'cuda' requested but CUDA not available"),
-        ({"cpu_threads": -1}, "cpu_threads must be 0"),
+        ({"cpu_threads": -1}, r"cpu_threads -1 is out of range; expected 0 \(automatic\) to 256"),
+        ({"cpu_threads": 100000}, r"cpu_threads 100000 is out of range; expected 0 \(auto"),
     ],
 )
 def test_invalid_choices_are_input_errors(
