@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,20 +31,16 @@ def atomic_output(path: Path, *, like: Path | None = None) -> Iterator[BinaryIO]
     """A stream whose content replaces `path` only when the block ends without error.
 
     The file gets the permissions of `like` (the document it translates: a private input
-    gives a private output), else those of any new file, less the umask. Temp files left by
-    a run that was killed while writing `path` are removed first.
+    gives a private output), else those of any new file, less the umask. A link at `path`
+    is replaced, never written through. Temp files left by a run that was killed while
+    writing `path` are removed first; those of a run still writing it are not.
     """
     mode = (like.stat().st_mode if like is not None else 0o666) & 0o666 & ~_UMASK
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    _remove_stale_temps(path)
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
+        handle, temp = _create_temp(path)
     except OSError as error:
         raise DocumentError(f"{path}: cannot write in {path.parent} ({error.strerror})") from None
-    temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
             if hasattr(os, "fchmod"):  # mkstemp makes the file private (0600); not on Windows
@@ -51,13 +48,81 @@ def atomic_output(path: Path, *, like: Path | None = None) -> Iterator[BinaryIO]
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        temp.replace(path)
+            if _LOCKS:  # renamed while still locked, so no clean-up can take it first
+                temp.replace(path)
+        if not _LOCKS:  # Windows cannot rename a file that is open
+            temp.replace(path)
     except OSError as error:
         raise DocumentError(f"{path}: cannot write ({error.strerror or error})") from None
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
     _fsync_directory(path.parent)
+
+
+def _temp_prefix(path: Path) -> str:
+    # Part of the name only: the temp name must fit wherever the output's name fits (255
+    # bytes, up to 4 per character), and mkstemp adds 8 characters and ".tmp".
+    return f".{path.name[:40]}."
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    """A new temp file beside `path`, locked as live (issue 12: two jobs writing one output
+    removed each other's temp files as stale)."""
+    while True:
+        handle, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
+        if _lock_live(handle):
+            return handle, Path(name)
+        os.close(handle)  # another run's clean-up took it before the lock: make another
+
+
+def _remove_stale_temps(path: Path) -> None:
+    prefix = _temp_prefix(path)
+    try:
+        # Listed, not globbed: a name such as "[a].txt" is a pattern matching other names.
+        names = [e.name for e in os.scandir(path.parent) if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return  # creating the temp file reports the folder's problem
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            _remove_if_unused(path.parent / name)
+
+
+if sys.platform == "win32":
+    _LOCKS = False
+
+    def _lock_live(handle: int) -> bool:
+        return True  # Windows refuses to remove a file that is open: nothing to lock
+
+    def _remove_if_unused(temp: Path) -> None:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+else:
+    import fcntl
+
+    _LOCKS = True
+
+    def _lock_live(handle: int) -> bool:
+        """Lock a new temp file for as long as it is open; False when a clean-up took it."""
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a clean-up holds it and is removing it
+        return os.fstat(handle).st_nlink > 0  # 0: removed between creation and the lock
+
+    def _remove_if_unused(temp: Path) -> None:
+        """Remove a temp file no live writer holds (the writer's lock ends with its process)."""
+        try:  # never follow a link, never wait on a FIFO planted under a temp name
+            handle = os.open(temp, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return
+        try:
+            with contextlib.suppress(OSError):  # locked: a live writer's
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                temp.unlink()
+        finally:
+            os.close(handle)
 
 
 def _fsync_directory(directory: Path) -> None:
