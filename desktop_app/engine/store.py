@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Mapping
@@ -81,14 +82,43 @@ class ModelStore:
         return by_name.get("demo-en-fr", packages[0])
 
     def remove(self, name: str) -> None:
+        """Delete the package `name`; a package that is a link loses the link, never its target.
+
+        Issue 12, case 8: rmtree refused a linked package with a traceback and left the
+        renamed link behind as `.removing-NAME`.
+        """
         path = self.path_for(name)
+        if _is_link(path):
+            # The target may be the user's own folder or another store's: only the link is ours.
+            path.unlink()
+            return
         if not path.is_dir():
             raise ModelError(f"no model named '{name}' in {self.root}")
         # What an interrupted removal left is deleted first: the user asked for it, and a
         # leftover of the same name would block the rename below.
         for leftover in self.root.glob(f"{_REMOVING}*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            _delete(leftover)
         # Rename first so a half-deleted package never looks installed.
         doomed = path.with_name(f"{_REMOVING}{name}")
         path.rename(doomed)
-        shutil.rmtree(doomed)
+        try:
+            shutil.rmtree(doomed)
+        except OSError as exc:
+            raise ModelError(
+                f"could not delete all of model '{name}' ({exc}); what is left, "
+                f"{doomed}, is deleted by the next removal or can be deleted by hand"
+            ) from None
+
+
+def _is_link(path: Path) -> bool:
+    """A symbolic link, or on Windows a junction (which rmtree would also follow or refuse)."""
+    return path.is_symlink() or bool(getattr(path, "is_junction", lambda: False)())
+
+
+def _delete(path: Path) -> None:
+    """Delete what an interrupted removal left; a link is unlinked, never followed."""
+    with contextlib.suppress(OSError):  # still in use, say: the next removal tries again
+        if _is_link(path) or not path.is_dir():
+            path.unlink()
+        else:
+            shutil.rmtree(path)

@@ -100,6 +100,42 @@ def test_a_removal_that_was_interrupted_neither_blocks_nor_lingers(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_removing_a_linked_package_removes_the_link_only(tmp_path: Path) -> None:
+    # Issue 12, case 8: rmtree refused the link with a traceback and left `.removing-pkg`.
+    target = tmp_path / "elsewhere" / "pkg"
+    write_fake_package(target)
+    before = sorted(path.name for path in target.iterdir())
+    store = ModelStore(tmp_path / "models")
+    store.root.mkdir()
+    (store.root / "pkg").symlink_to(target, target_is_directory=True)
+    assert [entry.name for entry in store.entries()] == ["pkg"]
+
+    store.remove("pkg")
+
+    assert list(store.root.iterdir()) == []
+    assert sorted(path.name for path in target.iterdir()) == before
+
+
+def test_a_link_left_by_an_interrupted_removal_is_unlinked_not_followed(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "other"
+    write_fake_package(target)
+    store = ModelStore(tmp_path / "models")
+    write_fake_package(store.root / "pkg")
+    (store.root / ".removing-other").symlink_to(target, target_is_directory=True)
+
+    store.remove("pkg")
+
+    assert list(store.root.iterdir()) == []
+    assert (target / "tolk.json").is_file()
+
+
+def test_a_link_to_nowhere_can_be_removed(tmp_path: Path) -> None:
+    store = ModelStore(tmp_path)
+    (tmp_path / "gone").symlink_to(tmp_path / "missing", target_is_directory=True)
+    store.remove("gone")  # the user asked for it to go; a dangling link is no package to keep
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_missing_model_lists_installed_ones(tmp_path: Path) -> None:
     store = ModelStore(tmp_path)
     write_fake_package(tmp_path / "pkg")
