@@ -18,6 +18,9 @@ MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 ENCODING_CONFIDENCE = 0.8
+# libxml2's element depth limit. It stays on (no XML_PARSE_HUGE): lifting it lifts every
+# other parser limit too, and the segment walkers recurse once per level.
+MAX_XML_DEPTH = 256
 
 
 def xml_parser() -> etree.XMLParser:
@@ -40,11 +43,38 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as error:
+        if error.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            raise DocumentError(_limit_message(name, error.msg)) from None
         raise DocumentError(f"{name}: not well-formed XML ({error})") from None
     doctype = root.getroottree().docinfo
     if doctype.internalDTD is not None and _declares_entities(data):
         raise DocumentError(f"{name}: XML entity declarations are not accepted")
     return root
+
+
+def check_parsed_whole(error_log: etree._ListErrorLog, name: str) -> None:
+    """Fail when a recovering parser (lxml's HTML one) stopped early: it returns the tree
+    read so far, and the text after the stop would vanish from the translation.
+
+    Raises:
+        DocumentError: the parser hit a fatal error or one of its limits.
+    """
+    from lxml import etree
+
+    for entry in error_log:
+        if entry.level == etree.ErrorLevels.FATAL:
+            if entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+                raise DocumentError(_limit_message(name, entry.message))
+            raise DocumentError(f"{name}: cannot be read to the end ({entry.message})")
+
+
+def _limit_message(name: str, detail: str) -> str:
+    if "depth" in detail:
+        return (
+            f"{name}: elements are nested deeper than {MAX_XML_DEPTH} levels, "
+            "more than Tolk reads; flatten the document"
+        )
+    return f"{name}: over a parser limit ({detail})"
 
 
 def _declares_entities(data: bytes) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree, html
 
-from desktop_app.documents.formats.html import HtmlHandler
+from desktop_app.documents.formats.html import HtmlHandler, XhtmlHandler
+from desktop_app.errors import DocumentError
 from tests.documents.contract import FormatContract, translate_upper
 
 PAGE = """<!DOCTYPE html>
@@ -70,8 +72,7 @@ class TestHtml(FormatContract):
         written = translate_upper(handler, PAGE.encode()).decode()
         assert (
             '<a href="/docs" title="THE DOCS">THE <b>BIG</b> BUTTON</a> '
-            "AND RUN <code>make test</code>.<br>"
-            in written
+            "AND RUN <code>make test</code>.<br>" in written
         )
         assert "<title>MY CAFÉ</title>" in written
         assert 'alt="A CAT"' in written
@@ -115,3 +116,33 @@ def test_encodings_utf8_without_declaration_declared_legacy_and_bom() -> None:
     with_bom = translate_upper(HtmlHandler(), "\ufeff<!DOCTYPE html><p>Le café</p>".encode())
     assert with_bom.startswith(b"\xef\xbb\xbf<!DOCTYPE html>")
     assert "LE CAFÉ".encode() in with_bom
+
+
+def _nested(depth: int, *, xhtml: bool = False) -> bytes:
+    namespace = ' xmlns="http://www.w3.org/1999/xhtml"' if xhtml else ""
+    return (
+        f"<html{namespace}><body>"
+        + "<div>" * depth
+        + "<p>First sentence.</p>"
+        + "</div>" * depth
+        + "<p>Second sentence.</p></body></html>"
+    ).encode()
+
+
+def test_text_nested_deeper_than_the_parser_goes_fails_the_file_instead_of_vanishing() -> None:
+    """Issue 12 #3: libxml2 stops at depth 256 and lxml returned what it had read so far."""
+    for handler, data in (
+        (HtmlHandler(), _nested(260)),
+        (XhtmlHandler(), _nested(260, xhtml=True)),
+    ):
+        with pytest.raises(DocumentError, match="nested deeper than 256"):
+            handler.extract(data)
+
+
+def test_deep_but_parseable_nesting_is_translated_whole() -> None:
+    for handler, data in (
+        (HtmlHandler(), _nested(250)),
+        (XhtmlHandler(), _nested(250, xhtml=True)),
+    ):
+        text = translate_upper(handler, data).decode()
+        assert "FIRST SENTENCE." in text and "SECOND SENTENCE." in text

@@ -125,3 +125,34 @@ def test_html_parser_never_reads_an_external_entity(tmp_path: Path) -> None:
     secret.write_text("TOP-SECRET")
     page = f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}">]><p>Leak &x; here</p>'
     assert b"TOP-SECRET" not in translate_upper(HtmlHandler(), page.encode())
+
+
+def test_xml_nested_past_the_depth_limit_fails_every_xml_format_clearly() -> None:
+    """Issue 12 #3, for the XML-based formats: a clear error, not libxml2's option name."""
+    from desktop_app.documents.formats.odt import OdtHandler
+
+    deep = "<w:sdt>" * 300 + "</w:sdt>" * 300
+    word = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body><w:p><w:r><w:t>Kept</w:t></w:r></w:p>{deep}</w:body></w:document>"
+    )
+    ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    odt = f"<office:document-content {ns}>{'<office:text>' * 300}{'</office:text>' * 300}"
+    odt += "</office:document-content>"
+    xliff = f'<xliff version="1.2">{"<g>" * 300}{"</g>" * 300}</xliff>'
+    cases = (
+        (DocxHandler(), _zip({"word/document.xml": word.encode()})),
+        (
+            OdtHandler(),
+            _zip(
+                {
+                    "mimetype": b"application/vnd.oasis.opendocument.text",
+                    "content.xml": odt.encode(),
+                }
+            ),
+        ),
+        (XliffHandler(), xliff.encode()),
+    )
+    for handler, data in cases:
+        with pytest.raises(DocumentError, match="nested deeper than 256"):
+            handler.extract(data)

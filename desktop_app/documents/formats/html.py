@@ -15,7 +15,7 @@ from typing import Any
 from desktop_app.documents import xmlinline
 from desktop_app.documents.encoding import TextEncoding, detect
 from desktop_app.documents.model import Extracted, FormatHandler, Segment, TranslatedSegment
-from desktop_app.documents.safety import check_text_size, parse_xml
+from desktop_app.documents.safety import check_parsed_whole, check_text_size, parse_xml
 from desktop_app.documents.xmlinline import Group, Kind
 from desktop_app.errors import DocumentError
 
@@ -164,6 +164,7 @@ class HtmlHandler(FormatHandler[HtmlState]):
             root = html.document_fromstring(data[len(encoding.bom) :], parser=parser)
         except (etree.ParserError, ValueError, LookupError) as error:
             raise DocumentError(f"not readable as HTML ({error})") from None
+        check_parsed_whole(parser.error_log, "HTML file")
         extracted = extract_tree(root, xml=False)
         doctype = b"<!doctype" in data[:1024].lower()
         state = dataclasses.replace(extracted.state, encoding=encoding, doctype=doctype)
