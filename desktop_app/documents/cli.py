@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop_app.documents.outputs import check_request
 from desktop_app.documents.report import JobProgress, JobReport
 from desktop_app.documents.runner import Job
 from desktop_app.errors import InputError
@@ -74,27 +75,16 @@ def run_files(args: argparse.Namespace, engine_factory: Callable[[str | None], A
     """
     if args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {args.jobs}")
-    missing = [str(path) for path in args.inputs if not path.exists()]
-    if missing:  # before the model is loaded, which takes a while
-        raise InputError(f"no such file or folder: {', '.join(missing)}")
+    # Refused before the model is loaded, which takes a while. Without --to, the default
+    # suffix and so the outputs are known only once the model says its language.
+    if args.target is None:
+        check_request(args.inputs, args.suffix, args.output_dir)
+    else:
+        _plan(_job(args, args.target, ""))
     engine = engine_factory(args.model)
-    target = args.target or _only_target(engine)
-    job = Job(
-        inputs=tuple(args.inputs),
-        target=target,
-        source=args.source,
-        output_dir=args.output_dir,
-        suffix=args.suffix,
-        options={"beam_size": args.beam},
-        model_id=_model_id(engine, args.model),
-        bilingual=args.bilingual,
-        include=tuple(args.include),
-        exclude=tuple(args.exclude),
-        overwrite=args.overwrite,
-        workers=args.jobs,
-    )
-    if not job.plan():
-        raise InputError("no supported files found in: " + ", ".join(map(str, args.inputs)))
+    job = _job(args, args.target or _only_target(engine), _model_id(engine, args.model))
+    if args.target is None:
+        _plan(job)
     try:
         report = _run_with_progress(job, engine, quiet=args.quiet)
     except KeyboardInterrupt:
@@ -104,6 +94,28 @@ def run_files(args: argparse.Namespace, engine_factory: Callable[[str | None], A
         raise
     _print_report(report, quiet=args.quiet)
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _job(args: argparse.Namespace, target: str, model_id: str) -> Job:
+    return Job(
+        inputs=tuple(args.inputs),
+        target=target,
+        source=args.source,
+        output_dir=args.output_dir,
+        suffix=args.suffix,
+        options={"beam_size": args.beam},
+        model_id=model_id,
+        bilingual=args.bilingual,
+        include=tuple(args.include),
+        exclude=tuple(args.exclude),
+        overwrite=args.overwrite,
+        workers=args.jobs,
+    )
+
+
+def _plan(job: Job) -> None:
+    if not job.plan():
+        raise InputError("no supported files found in: " + ", ".join(map(str, job.inputs)))
 
 
 def _run_with_progress(job: Job, engine: Any, *, quiet: bool) -> JobReport:

@@ -1,9 +1,8 @@
-"""Which files a job reads and where their translations go (never over an input)."""
+"""Which files a job reads: paths as the user named them, never where their links point."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -11,43 +10,73 @@ from desktop_app.documents.registry import is_supported
 from desktop_app.errors import InputError
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedFile:
-    """One input file and the output the job would write for it."""
+def check_input(item: Path) -> None:
+    """Refuse an input that is neither a folder nor a regular file, without opening it.
 
-    input: Path
-    output: Path
+    A FIFO or a device (`/dev/zero`) would block or never end when read (issue 12).
+    """
+    if item.is_dir() or item.is_file():
+        return
+    if item.exists():
+        raise InputError(f"{item}: not a regular file")
+    raise InputError(f"{item}: no such file or folder")
+
+
+def find_inputs(
+    inputs: Sequence[Path],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    suffix: str,
+    *,
+    skip: Path | None = None,
+) -> list[tuple[Path, Path | None]]:
+    """Each file to read, with the folder it was found in (None when named directly).
+
+    Files named directly are taken as they are; in named folders, supported regular files
+    are found recursively. Globs match the path relative to the folder given, or the name;
+    files that look like outputs of an earlier run (`report.fr.docx` for suffix `.fr`), and
+    files under `skip` (an output folder inside an input folder), are not picked up again.
+    Paths are absolute but not resolved: an output goes beside a link, not its target. A
+    name given twice (directly and through its folder, say) is read once.
+    """
+    found: list[tuple[Path, Path | None]] = []
+    for given in inputs:
+        check_input(given)
+        item = given.absolute()
+        if item.is_file():
+            if _wanted(item.name, item.name, (), exclude):
+                found.append((item, None))
+            continue
+        nested = skip if skip is not None and skip != item and skip.is_relative_to(item) else None
+        for path in sorted(p for p in item.rglob("*") if p.is_file()):
+            if (
+                is_supported(path)
+                and not (suffix and path.stem.endswith(suffix))
+                and not path.name.startswith(".")
+                and not (nested is not None and path.is_relative_to(nested))
+                and _wanted(path.relative_to(item).as_posix(), path.name, include, exclude)
+            ):
+                found.append((path, item))
+    unique: dict[str, tuple[Path, Path | None]] = {}
+    for path, root in found:
+        unique.setdefault(location(path), (path, root))
+    return list(unique.values())
+
+
+def location(path: Path) -> str:
+    """Where a name is on disk: its folder with links resolved, the name itself kept.
+
+    Two spellings of one place (`in/a.txt`, `in/../in/a.txt`) are one input; a link and its
+    target are two names, each with its own output beside it.
+    """
+    return str(path.parent.resolve() / path.name)
 
 
 def expand_inputs(
     inputs: Sequence[Path], include: Sequence[str], exclude: Sequence[str], suffix: str
 ) -> list[Path]:
-    """Files named directly, plus supported files found recursively in named folders.
-
-    Globs match the path relative to the folder given, or the name; files that look like
-    outputs of an earlier run (`report.fr.docx` for suffix `.fr`) are not picked up again.
-    """
-    files: list[Path] = []
-    for item in inputs:
-        if item.is_dir():
-            for found in sorted(p for p in item.rglob("*") if p.is_file()):
-                relative = found.relative_to(item).as_posix()
-                if (
-                    is_supported(found)
-                    and not found.stem.endswith(suffix)
-                    and not found.name.startswith(".")
-                    and _wanted(relative, found.name, include, exclude)
-                ):
-                    files.append(found)
-        elif item.is_file():
-            if _wanted(item.name, item.name, (), exclude):
-                files.append(item)
-        else:
-            raise InputError(f"{item}: no such file or folder")
-    unique: dict[Path, None] = {}
-    for path in files:
-        unique.setdefault(path.resolve(), None)
-    return list(unique)
+    """The files `find_inputs` would read, without their folders."""
+    return [path for path, _ in find_inputs(inputs, include, exclude, suffix)]
 
 
 def _wanted(relative: str, name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
@@ -57,45 +86,3 @@ def _wanted(relative: str, name: str, include: Sequence[str], exclude: Sequence[
     if include and not any(matches(p) for p in include):
         return False
     return not any(matches(p) for p in exclude)
-
-
-def output_path(
-    source: Path, suffix: str, output_dir: Path | None, root: Path | None = None
-) -> Path:
-    """`report.docx` -> `report.fr.docx`, beside the input or under `output_dir`.
-
-    Under `output_dir`, files found in a folder keep their path relative to that folder.
-    """
-    name = f"{source.stem}{suffix}{source.suffix}"
-    if output_dir is None:
-        return source.with_name(name)
-    relative = source.parent.relative_to(root) if root is not None else Path()
-    return output_dir / relative / name
-
-
-def plan(
-    inputs: Sequence[Path],
-    *,
-    include: Sequence[str],
-    exclude: Sequence[str],
-    suffix: str,
-    output_dir: Path | None,
-) -> list[PlannedFile]:
-    """Pair every input file with its output; an output that would be an input is refused."""
-    if not suffix and output_dir is None:
-        raise InputError(
-            "an empty suffix needs an output folder (-o), or outputs would overwrite inputs"
-        )
-    roots = {p.resolve(): p.resolve() for p in inputs if p.is_dir()}
-    planned: list[PlannedFile] = []
-    files = expand_inputs(inputs, include, exclude, suffix)
-    input_set = set(files)
-    for source in files:
-        root = next((r for r in roots if source.is_relative_to(r)), None)
-        target = output_path(source, suffix, output_dir.resolve() if output_dir else None, root)
-        if target in input_set:
-            raise InputError(
-                f"{source}: its output {target} is one of the inputs; choose another -o or --suffix"
-            )
-        planned.append(PlannedFile(source, target))
-    return planned

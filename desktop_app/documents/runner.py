@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop_app.documents import batching
 from desktop_app.documents.model import AnyHandler, Extracted, Segment, StreamingHandler
-from desktop_app.documents.paths import PlannedFile, plan
+from desktop_app.documents.outputs import PlannedFile, output_exists, plan, prepare_folders
 from desktop_app.documents.registry import handler_for
 from desktop_app.documents.report import FileResult, JobProgress, JobReport
 from desktop_app.documents.safety import check_text_size
@@ -125,12 +125,12 @@ class _Run:
         results: dict[Path, FileResult] = {}
         pending = []
         for item in planned:
-            if item.output.exists() and not self.job.overwrite:
+            if output_exists(item.output) and not self.job.overwrite:
                 message = "output exists (use --overwrite to replace it)"
                 results[item.input] = FileResult(item.input, item.output, "skipped", message)
             else:
                 pending.append(item)
-        _prepare_folders(pending)
+        prepare_folders(pending, self.job.output_dir)
         loaded, streamed = self._load_all(pending, results)
         journal = Journal(self._journal_path(planned))
         work = batching.unique_work(s for item in loaded for s in item.extracted.segments)
@@ -253,17 +253,6 @@ class _Run:
             message = f"{planned.input}: {message}"
             return FileResult(planned.input, planned.output, "failed", message)
         return FileResult(planned.input, planned.output, "translated", "", *counts)
-
-
-def _prepare_folders(pending: Sequence[PlannedFile]) -> None:
-    """Fail before any translation work when an output folder cannot be made."""
-    for folder in sorted({item.output.parent for item in pending}):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise DocumentError(
-                f"{folder}: cannot write outputs there ({error.strerror or error})"
-            ) from None
 
 
 def _load(item: PlannedFile) -> _Loaded | _Streamed | str:
