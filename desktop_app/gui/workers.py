@@ -8,16 +8,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from desktop_app.errors import TolkError
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
+    from collections.abc import Callable, Generator, Iterator
 
-    from desktop_app.engine import Engine, Layout, StreamEvent
+    from desktop_app.engine import Layout, StreamEvent, TranslationOptions
 
 # Source tokens per CTranslate2 batch in interactive use: with beam search a batch cannot be
 # interrupted, so small batches are what lets Stop take effect within a second.
@@ -51,6 +51,40 @@ class LoadedModel:
     device_reason: str
 
 
+class PackageInfo(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> Path: ...
+
+
+class StreamingEngine(Protocol):
+    """What the worker needs of an `Engine`; the soak self-test passes a stand-in."""
+
+    @property
+    def package(self) -> PackageInfo: ...
+    @property
+    def device(self) -> str: ...
+    @property
+    def compute_type(self) -> str: ...
+    @property
+    def device_reason(self) -> str: ...
+    def split(self, text: str) -> Layout: ...
+    def stream(
+        self, text: str, source: str | None = ..., target: str | None = ...,
+        options: TranslationOptions | None = ...,
+    ) -> Iterator[StreamEvent]: ...
+    def close(self) -> None: ...
+
+
+def open_engine(config: EngineConfig) -> StreamingEngine:
+    """Open the package and load its model as `config` says."""
+    from desktop_app.engine import Engine, ModelPackage
+
+    return Engine(ModelPackage.open(config.package_path), device=config.device,
+                  compute_type=config.compute_type, cpu_threads=config.cpu_threads)
+
+
 @dataclass(frozen=True, slots=True)
 class TranslationRequest:
     request_id: int
@@ -72,9 +106,12 @@ class TranslationWorker(QObject):
     failed = Signal(int, str)
     cancelled = Signal(int)
 
-    def __init__(self) -> None:
+    def __init__(
+        self, open_engine: Callable[[EngineConfig], StreamingEngine] = open_engine
+    ) -> None:
         super().__init__()
-        self._engine: Engine | None = None
+        self._open_engine = open_engine
+        self._engine: StreamingEngine | None = None
         self._config: EngineConfig | None = None
 
     @Slot(object)
@@ -83,15 +120,7 @@ class TranslationWorker(QObject):
             return
         self.unload()
         try:
-            from desktop_app.engine import Engine, ModelPackage
-
-            package = ModelPackage.open(config.package_path)
-            engine = Engine(
-                package,
-                device=config.device,
-                compute_type=config.compute_type,
-                cpu_threads=config.cpu_threads,
-            )
+            engine = self._open_engine(config)
         except TolkError as exc:
             self.model_failed.emit(str(exc))
             return
@@ -99,6 +128,7 @@ class TranslationWorker(QObject):
             self.model_failed.emit(f"{config.package_path.name}: {exc}")
             return
         self._engine, self._config = engine, config
+        package = engine.package
         self.model_loaded.emit(
             LoadedModel(package.name, package.path, engine.device, engine.compute_type,
                         engine.device_reason)
@@ -135,7 +165,7 @@ class TranslationWorker(QObject):
         except (RuntimeError, ValueError) as exc:  # CTranslate2 raises these on decode errors
             self.failed.emit(request.request_id, f"translation failed: {exc}")
 
-    def _stream(self, engine: Engine, request: TranslationRequest) -> None:
+    def _stream(self, engine: StreamingEngine, request: TranslationRequest) -> None:
         from desktop_app.engine import SegmentDelta, SegmentDone, StreamEnd, TranslationOptions
 
         options = TranslationOptions(
@@ -211,11 +241,15 @@ class TranslationService(QObject):
     _unload = Signal()
     _shutdown = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        open_engine: Callable[[EngineConfig], StreamingEngine] = open_engine,
+    ) -> None:
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName("translationThread")
-        self.worker = TranslationWorker()
+        self.worker = TranslationWorker(open_engine)
         self.worker.moveToThread(self._thread)
         self._load.connect(self.worker.load)
         self._translate.connect(self.worker.translate)
