@@ -4,6 +4,7 @@ responsive while files translate; progress and results come back as signals."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,8 @@ from desktop_app.gui.workers import SHUTDOWN_TIMEOUT_MS, EngineConfig
 
 if TYPE_CHECKING:
     from desktop_app.documents import JobReport
-
+    from desktop_app.documents.translator import Translator
+    from desktop_app.engine import ModelPackage
 
 @dataclass(frozen=True, slots=True)
 class DocumentJobRequest:
@@ -29,15 +31,40 @@ class DocumentJobRequest:
     engine: EngineConfig
 
 
+# Source characters per engine call, and so per journal flush. `tolk files` journals every
+# 50,000 characters, which for most documents is the whole job: a Cancel or a closed window
+# would then keep nothing. A few thousand characters still batch well, and a stop loses at
+# most a second or two of work.
+GUI_BATCH_CHARS = 4_000
+
+
+def open_engine(package: ModelPackage, request: DocumentJobRequest) -> Translator:
+    """The real engine for a job (tests pass a fake factory to DocumentJobRunner instead)."""
+    from desktop_app.engine import Engine
+
+    config = request.engine
+    return Engine(
+        package,
+        device=config.device,
+        compute_type=config.compute_type,
+        cpu_threads=config.cpu_threads,
+    )
+
+
+# Builds the translator of a job; whatever it returns is closed afterwards if it has close().
+EngineFactory = Callable[["ModelPackage", "DocumentJobRequest"], "Translator"]
+
+
 class DocumentWorker(QObject):
     progress = Signal(object)  # desktop_app.documents.JobProgress
     finished = Signal(object)  # desktop_app.documents.JobReport
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, cancel: threading.Event) -> None:
+    def __init__(self, cancel: threading.Event, engine_factory: EngineFactory) -> None:
         super().__init__()
         self._cancel = cancel
+        self._engine_factory = engine_factory
 
     @Slot(object)
     def run(self, request: DocumentJobRequest) -> None:
@@ -56,7 +83,7 @@ class DocumentWorker(QObject):
 
     def _run(self, request: DocumentJobRequest) -> JobReport:
         from desktop_app.documents import Job
-        from desktop_app.engine import Engine, ModelPackage
+        from desktop_app.engine import ModelPackage
 
         package = ModelPackage.open(request.engine.package_path)
         job = Job(
@@ -66,19 +93,17 @@ class DocumentWorker(QObject):
             output_dir=request.output_dir,
             options={"beam_size": request.beam_size},
             model_id=f"{package.name}:{package.manifest.files.get('model.bin', '')}",
+            batch_chars=GUI_BATCH_CHARS,
         )
         if self._cancel.is_set():
             raise TranslationCancelled("document translation stopped before it started")
-        engine = Engine(
-            package,
-            device=request.engine.device,
-            compute_type=request.engine.compute_type,
-            cpu_threads=request.engine.cpu_threads,
-        )
+        engine = self._engine_factory(package, request)
         try:
             return job.run(engine, progress=self.progress.emit, cancel=self._cancel)
         finally:
-            engine.close()
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
 
 
 class DocumentJobRunner(QObject):
@@ -90,8 +115,11 @@ class DocumentJobRunner(QObject):
     cancelled = Signal()
     _start = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, engine_factory: EngineFactory = open_engine
+    ) -> None:
         super().__init__(parent)
+        self.engine_factory = engine_factory
         self._thread: QThread | None = None
         self._worker: DocumentWorker | None = None
         self._cancel = threading.Event()
@@ -110,7 +138,7 @@ class DocumentJobRunner(QObject):
         self._cancel = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("documentThread")
-        self._worker = DocumentWorker(self._cancel)
+        self._worker = DocumentWorker(self._cancel, self.engine_factory)
         self._worker.moveToThread(self._thread)
         self._start.connect(self._worker.run)
         self._worker.progress.connect(self.progress)

@@ -260,12 +260,17 @@ class DocumentsTab(QWidget):
         for item in self.queue.items():
             if item.status is FileStatus.RUNNING:
                 self.queue.update(item.path, progress=fraction)
-        self.status.setText(
-            self.tr("%1 of %2 segments, %3 words/s")
+        done = (
+            self.tr("%1 of %2 segments")
             .replace("%1", str(progress.segments_done))
             .replace("%2", str(progress.segments_total))
-            .replace("%3", f"{progress.words_per_second:.0f}")
         )
+        # Words are counted when a batch is journaled: before the first one there is no rate
+        # to show, and "0 words/s" would read as a stalled job.
+        if progress.words_translated:
+            rate = self.tr("%1 words/s").replace("%1", f"{progress.words_per_second:.0f}")
+            done = f"{done}, {rate}"
+        self.status.setText(done)
 
     def _finished(self, report: JobReport) -> None:
         self._set_running(False)
@@ -332,7 +337,8 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.progress = round(float(index.data(PROGRESS_ROLE) or 0.0) * 100)
         bar.text = f"{bar.progress} %"
         bar.textVisible = True
-        bar.state = option.state
+        # Without State_Horizontal, styles draw a vertical bar that fills bottom-up.
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
         bar.palette = option.palette
         style = option.widget.style() if option.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)

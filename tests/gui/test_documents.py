@@ -3,12 +3,17 @@ and an interrupted job restored and finished in a new window."""
 
 from __future__ import annotations
 
+import re
+import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from pytestqt.qtbot import QtBot
 
+from desktop_app.errors import TranslationCancelled
 from desktop_app.gui import build_main_window
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.table_models import FileStatus
@@ -106,7 +111,7 @@ def test_dropping_files_and_folders_queues_them(
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(single))])
     tab = window.documents_tab
-    position = QPointF(tab.rect().center())
+    position = tab.rect().center()  # QPoint: PySide6 6.11 takes no QPointF here
     actions = Qt.DropAction.CopyAction
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 
@@ -117,3 +122,82 @@ def test_dropping_files_and_folders_queues_them(
 
     assert sorted(path.name for path in tab.queue.paths()) == ["a.txt", "b.srt", "c.txt"]
     assert tab.start_button.isEnabled()
+
+
+class CountingEngine:
+    """Upper-cases segments and records each one it translates; `stall_after` calls in, it
+    waits for the job's cancel and stops as the engine does (TranslationCancelled)."""
+
+    def __init__(self, stall_after: int | None = None) -> None:
+        self.translated: list[str] = []
+        self.calls = 0
+        self._stall_after = stall_after
+
+    def translate_segments(self, texts: Sequence[str], **request: Any) -> list[str]:
+        cancel: threading.Event = request["cancel"]
+        self.calls += 1
+        if self._stall_after is not None and self.calls > self._stall_after:
+            assert cancel.wait(JOB_WAIT_MS / 1000), "the job was never cancelled"
+            raise TranslationCancelled("translation cancelled")
+        self.translated.extend(texts)
+        return [text.upper() for text in texts]
+
+    def translate_aligned(self, texts: Sequence[str], **request: Any) -> list[Any]:
+        raise AssertionError("plain text has no inline spans")
+
+
+def test_cancel_keeps_finished_batches_and_start_resumes_without_redoing_them(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    source = tmp_path / "long.txt"
+    source.write_text(long_text(300, words=8), encoding="utf-8")  # several journal batches
+    tab = window.documents_tab
+    first = CountingEngine(stall_after=1)
+    tab.runner.engine_factory = lambda package, request: first
+    tab.add_paths([source])
+    with qtbot.waitSignal(tab.runner.cancelled, timeout=JOB_WAIT_MS):
+        tab.start()
+        qtbot.waitUntil(lambda: first.calls == 2, timeout=JOB_WAIT_MS)  # one batch finished
+        qtbot.waitUntil(lambda: "words/s" in tab.status.text())
+        assert re.search(r"\b[1-9]\d* words/s", tab.status.text()), tab.status.text()
+        qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    assert "resume" in tab.status.text()
+    assert first.translated, "the first batch was translated before the cancel"
+    assert list(tmp_path.glob(".tolk-job-*.jsonl")), "the finished batch is journaled"
+
+    second = CountingEngine()
+    tab.runner.engine_factory = lambda package, request: second
+    with qtbot.waitSignal(tab.runner.finished, timeout=JOB_WAIT_MS) as finished:
+        qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+
+    report = finished.args[0]
+    assert not set(first.translated) & set(second.translated), "nothing is translated twice"
+    assert report.segments_resumed == len(set(first.translated))
+    output = report.files[0].output.read_text(encoding="utf-8")
+    assert output == source.read_text(encoding="utf-8").upper()
+    assert not list(tmp_path.glob(".tolk-job-*.jsonl")), "a finished job drops its journal"
+
+
+def test_closing_the_window_mid_job_keeps_the_journal_for_the_next_start(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    source = tmp_path / "long.txt"
+    source.write_text(long_text(300, words=8), encoding="utf-8")
+    tab = window.documents_tab
+    first = CountingEngine(stall_after=1)
+    tab.runner.engine_factory = lambda package, request: first
+    tab.add_paths([source])
+    tab.start()
+    qtbot.waitUntil(lambda: first.calls == 2, timeout=JOB_WAIT_MS)
+
+    window.close()
+
+    restored = build_main_window()
+    qtbot.addWidget(restored)
+    second = CountingEngine()
+    restored.documents_tab.runner.engine_factory = lambda package, request: second
+    with qtbot.waitSignal(restored.documents_tab.runner.finished, timeout=JOB_WAIT_MS) as done:
+        restored.documents_tab.start()
+    assert first.translated and not set(first.translated) & set(second.translated)
+    assert done.args[0].segments_resumed == len(set(first.translated))
+    restored.close()
