@@ -69,7 +69,8 @@ class TranslateTab(QWidget):
         service.finished.connect(self._finished)
         service.failed.connect(self._failed)
         service.stopped.connect(self._stopped)
-        service.model_failed.connect(self._show_error)
+        service.model_loaded.connect(self._model_loaded)
+        service.model_failed.connect(self._model_failed)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self, self.translate)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -208,6 +209,18 @@ class TranslateTab(QWidget):
         package = self._catalog.package_for(self.source_iso(), self.target_iso())
         if package is not None:
             self._service.load(self._engine_config(str(package.path)))
+
+    def _model_loaded(self) -> None:
+        # A new model (another pair, device or compute type): earlier messages such as
+        # "No model is loaded." no longer hold, and the text on screen came from another model.
+        self.message.clear()
+        if self.source_text.toPlainText().strip() and not self._service.busy:
+            self.translate()
+
+    def _model_failed(self, message: str) -> None:
+        # No model translates now: a translation left on screen would pass for a current one.
+        self._show_translation("")
+        self._show_error(message)
 
     def swap(self) -> None:
         source, target = self.source_iso(), self.target_iso()

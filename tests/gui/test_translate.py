@@ -223,3 +223,25 @@ def test_gui_thread_never_blocks_during_a_long_translation(
 
     assert heartbeat.ticks >= 20
     assert heartbeat.longest_gap <= 0.1, f"GUI thread blocked for {heartbeat.longest_gap:.3f} s"
+
+
+def test_a_failed_device_change_and_the_way_back_leave_nothing_stale(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    tab = window.translate_tab
+    tab.live.setChecked(False)
+    tab.source_text.setPlainText("Please open the window.")
+    with qtbot.waitSignal(tab.translated, timeout=LONG_WAIT_MS):
+        tab.translate()
+    assert tab.translation()
+
+    with qtbot.waitSignal(window.service.model_failed, timeout=LONG_WAIT_MS):
+        window.apply_settings(window.settings.with_(device="cuda"))  # no GPU in the tests
+    assert tab.message.text(), "the user is told why no model is loaded"
+    assert tab.target_text.toPlainText() == "", "no translation from the unloaded model stays"
+
+    with qtbot.waitSignal(tab.translated, timeout=LONG_WAIT_MS) as again:
+        window.apply_settings(window.settings.with_(device="cpu"))
+    assert window.loaded_model is not None
+    assert tab.message.text() == ""
+    assert tab.target_text.toPlainText() == again.args[0].text != ""
