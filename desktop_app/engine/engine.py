@@ -86,6 +86,7 @@ class Engine:
                 f"expected 0 (automatic) to {MAX_CPU_THREADS}"
             )
         started = time.perf_counter()
+        package.check_files()
         choice = devices.choose(device, compute_type, package.path, package.manifest.quantization)
         self.package = package
         self.device = choice.device

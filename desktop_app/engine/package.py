@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from desktop_app.engine.manifest import Language, Manifest
+from desktop_app.engine.tokenizer import check_tokens, load_vocabularies
 from desktop_app.errors import InputError, ModelError
 
 _CHUNK = 1 << 20
+# Beside the files, what `check_files` last found intact: per file, its sha256 and the stat
+# fields that change when its content is written (size, mtime, ctime, inode). A copy or an
+# in-place write changes one of them, so the next use hashes that file again.
+_STAMP = ".tolk-verified.json"
 
 
 def human_size(num_bytes: int) -> str:
@@ -45,9 +54,16 @@ class ModelPackage:
         if not directory.is_dir():
             raise ModelError(f"{directory}: no such model package")
         manifest = Manifest.read(directory)
+        _check_paths(directory, manifest)
         missing = sorted(name for name in manifest.files if not (directory / name).is_file())
         if missing:
             raise ModelError(f"{directory}: package files missing: {', '.join(missing)}")
+        vocabularies = load_vocabularies(directory)
+        if vocabularies is not None:
+            try:
+                check_tokens(manifest, *vocabularies)
+            except ModelError as exc:
+                raise ModelError(f"{directory}: {exc}") from None
         return cls(directory, manifest)
 
     @property
@@ -65,6 +81,60 @@ class ModelPackage:
             for name, expected in sorted(self.manifest.files.items())
             if sha256_file(self.path / name) != expected
         ]
+
+    def check_files(self) -> None:
+        """Refuse a package whose files changed since conversion (a bad sector, a botched
+        copy): CTranslate2 would load a damaged model.bin and translate differently.
+
+        Only files whose size, times or inode changed since they were last found intact are
+        hashed, so a large model costs a full read once, not on every load.
+
+        Raises:
+            ModelError: naming the damaged files.
+        """
+        known = self._read_stamp()
+        stamp: dict[str, list[object]] = {}
+        damaged = []
+        for name, expected in sorted(self.manifest.files.items()):
+            path = self.path / name
+            try:
+                info = path.stat()
+            except OSError:
+                damaged.append(name)
+                continue
+            current: list[object] = [expected, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+            current.append(info.st_ino)
+            if known.get(name) != current and sha256_file(path) != expected:
+                damaged.append(name)
+            else:
+                stamp[name] = current
+        if stamp != known:
+            self._write_stamp(stamp)
+        if damaged:
+            raise ModelError(
+                f"model '{self.name}' is damaged: {', '.join(damaged)} no longer match the "
+                f"checksums in its manifest ({self.path}); install or convert it again"
+            )
+
+    def _read_stamp(self) -> dict[str, list[object]]:
+        try:
+            data = json.loads((self.path / _STAMP).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _write_stamp(self, stamp: dict[str, list[object]]) -> None:
+        # A package that cannot be written to (the installer's bundled model) is simply
+        # hashed on every load: the stamp only saves time.
+        with contextlib.suppress(OSError):
+            handle, name = tempfile.mkstemp(prefix=_STAMP, dir=self.path)
+            temporary = Path(name)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump(stamp, out)
+                temporary.replace(self.path / _STAMP)
+            finally:
+                temporary.unlink(missing_ok=True)
 
     def language(self, iso_or_code: str, *, side: str) -> Language:
         """The source or target language matching an ISO code or the model's own code."""
@@ -101,3 +171,29 @@ class ModelPackage:
         if not langs.supports(src.iso, tgt.iso) or (src.iso == tgt.iso and len(langs.target) > 1):
             raise InputError(f"model '{self.name}' does not translate {src.iso} to {tgt.iso}")
         return src, tgt
+
+
+def _check_paths(directory: Path, manifest: Manifest) -> None:
+    """Every file a manifest names is a plain name in the package, not a link out of it, so
+    a hostile manifest cannot make the app read `../../etc/passwd` as a tokenizer model; the
+    tokenizer models are listed with a checksum like every other file.
+
+    Raises:
+        ModelError: naming the offending entry.
+    """
+    spec = manifest.tokenizer
+    root = directory.resolve()
+    for name in (*manifest.files, spec.source_model, spec.target_model):
+        if Path(name).name != name or name in ("", ".", "..") or "\\" in name:
+            raise ModelError(f"{directory}: manifest names {name!r}, outside the package")
+        if (directory / name).resolve().parent != root:
+            raise ModelError(
+                f"{directory}: {name} is a link to a file outside the package; "
+                "install the model again"
+            )
+    for name in (spec.source_model, spec.target_model):
+        if name not in manifest.files:
+            raise ModelError(
+                f"{directory}: tokenizer model {name} is not listed in the manifest's files "
+                "(its checksum is missing)"
+            )

@@ -11,6 +11,7 @@ from desktop_app.errors import ModelError
 
 # CTranslate2 writes one of these, depending on whether source and target share a vocabulary.
 _VOCABULARY_FILES = ("shared_vocabulary.json", "source_vocabulary.json")
+_TARGET_VOCABULARY = "target_vocabulary.json"
 # A decoded text ending in this is an incomplete byte sequence from byte-fallback pieces.
 _REPLACEMENT = "\ufffd"
 # Sentencepiece marks the first piece of each whitespace-separated word with this.
@@ -30,16 +31,66 @@ def _load_spm(path: Path) -> object:
     return processor
 
 
+def _read_vocabulary(path: Path) -> frozenset[str]:
+    try:
+        tokens = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"unreadable vocabulary {path}: {exc}") from None
+    if not isinstance(tokens, list) or not all(isinstance(token, str) for token in tokens):
+        raise ModelError(f"unreadable vocabulary {path}: not a list of tokens")
+    return frozenset(tokens)
+
+
 def _load_vocabulary(package_dir: Path) -> frozenset[str] | None:
     for name in _VOCABULARY_FILES:
         path = package_dir / name
         if path.is_file():
-            try:
-                tokens = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise ModelError(f"unreadable vocabulary {path}: {exc}") from None
-            return frozenset(tokens)
+            return _read_vocabulary(path)
     return None
+
+
+def load_vocabularies(package_dir: Path) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The source and target vocabularies of the CTranslate2 model, or None without them."""
+    source = _load_vocabulary(package_dir)
+    if source is None:
+        return None
+    target = package_dir / _TARGET_VOCABULARY
+    return source, _read_vocabulary(target) if target.is_file() else source
+
+
+def check_tokens(
+    manifest: Manifest, source_vocabulary: frozenset[str], target_vocabulary: frozenset[str]
+) -> None:
+    """Every token the manifest makes the model read or emit exists in its vocabulary.
+
+    A language code or prefix the model does not know would be fed to it as an unknown
+    token, and it would translate into some other language without a word of warning.
+
+    Raises:
+        ModelError: listing the unknown tokens.
+    """
+    spec = manifest.tokenizer
+    codes = {
+        "{source}": [lang.code for lang in manifest.languages.source],
+        "{target}": [lang.code for lang in manifest.languages.target],
+    }
+    specials = manifest.special_tokens
+    needs = (
+        ("source", [*spec.source_prefix, *spec.source_suffix, specials["unk"]], source_vocabulary),
+        ("target", [*spec.target_prefix, specials["eos"]], target_vocabulary),
+    )
+    unknown = [
+        f"{token} ({side})"
+        for side, templates, vocabulary in needs
+        for template in templates
+        for token in codes.get(template, [template])
+        if token not in vocabulary
+    ]
+    if unknown:
+        raise ModelError(
+            "the manifest names tokens the model's vocabulary lacks: "
+            + ", ".join(dict.fromkeys(unknown))
+        )
 
 
 def _word_numbers(pieces: Sequence[str]) -> list[int]:
