@@ -8,6 +8,7 @@ import pytest
 from lxml import etree, html
 
 from desktop_app.documents.formats.html import HtmlHandler, XhtmlHandler
+from desktop_app.documents.model import TranslatedSegment
 from desktop_app.errors import DocumentError
 from tests.documents.contract import FormatContract, translate_upper
 
@@ -146,3 +147,41 @@ def test_deep_but_parseable_nesting_is_translated_whole() -> None:
     ):
         text = translate_upper(handler, data).decode()
         assert "FIRST SENTENCE." in text and "SECOND SENTENCE." in text
+
+
+POLISH = "Zażółć gęślą jaźń. Příliš žluťoučký kůň úpěl ďábelské ódy."
+
+
+def test_a_legacy_page_without_a_declaration_is_detected_and_kept() -> None:
+    """Issue 12 #12: `LookupError: unknown encoding: 'b'iso8859_10''` from lxml."""
+    page = f"<html><body><p>{POLISH}</p></body></html>".encode("iso-8859-2")
+    extracted = HtmlHandler().extract(page)
+    assert [s.text for s in extracted.segments] == [POLISH]
+    written = HtmlHandler().write(
+        extracted, [TranslatedSegment(POLISH.upper(), (), 0, 0)], target="pl"
+    )
+    assert POLISH.upper().encode(extracted.state.encoding.codec) in written
+
+
+def test_a_declared_legacy_charset_is_honoured_and_unstorable_text_becomes_references() -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">'
+        f"</head><body><p>{POLISH}</p></body></html>"
+    ).encode("iso-8859-2")
+    extracted = HtmlHandler().extract(page)
+    assert [s.text for s in extracted.segments] == [POLISH]
+
+    written = HtmlHandler().write(
+        extracted, [TranslatedSegment("Съешь же ещё — ąę", (), 0, 0)], target="ru"
+    )
+
+    assert b"charset=iso-8859-2" in written
+    assert "ąę".encode("iso-8859-2") in written
+    reread = html.document_fromstring(written.decode("iso-8859-2"))
+    assert reread.findtext(".//p") == "Съешь же ещё — ąę"
+
+
+def test_a_page_declaring_utf8_with_invalid_bytes_is_refused() -> None:
+    page = '<html><head><meta charset="utf-8"></head><body><p>Café</p></body></html>'
+    with pytest.raises(DocumentError, match="invalid utf-8"):
+        HtmlHandler().extract(page.encode("cp1252"))

@@ -1,5 +1,7 @@
 """Plain text and subtitles: contract tests plus the layout a reader would check."""
 
+# ruff: noqa: RUF001 -- Cyrillic and CJK text in legacy encodings is what some tests are about
+
 from __future__ import annotations
 
 import re
@@ -137,8 +139,7 @@ class TestVtt(TestSrt):
         assert "NOTE written by hand" in written
         assert (
             "00:00:01.000 --> 00:00:02.500 align:start position:10%\n"
-            "<v Roger>A <b>CAFÉ</b> FOR THE NAÏVE\nGRÖSSE MATTERS."
-            in written
+            "<v Roger>A <b>CAFÉ</b> FOR THE NAÏVE\nGRÖSSE MATTERS." in written
         )
         assert "intro\n00:00:03.000 --> 00:00:04.000\nSECOND <c.yellow>CUE</c>\n" in written
 
@@ -181,3 +182,44 @@ def test_a_large_legacy_file_whose_translation_it_cannot_store_fails_cleanly(
     assert not report.ok
     assert "save the file as UTF-8" in report.files[0].message
     assert not (tmp_path / "out" / "big.ru.txt").exists()
+
+
+LEGACY = {
+    "koi8-r": "Привет, мир! Это простой текстовый файл на русском языке.\nВторая строка.\n",
+    "shift_jis": "こんにちは世界。これは日本語のテキストファイルです。\n二行目のテキスト。\n",
+    "gb2312": "你好，世界。这是一个中文文本文件。\n第二行文字。\n",
+    "big5": "你好，世界。這是一個中文文本檔案。\n第二行文字。\n",
+    "euc-kr": "안녕하세요, 세계. 이것은 한국어 텍스트 파일입니다.\n두 번째 줄입니다.\n",
+    "iso-8859-2": "Zażółć gęślą jaźń. Příliš žluťoučký kůň úpěl ďábelské ódy.\n",
+}
+
+
+@pytest.mark.parametrize("codec", sorted(LEGACY))
+def test_legacy_encodings_are_detected_translated_and_kept(codec: str) -> None:
+    """Issue 12 #12: valid Shift_JIS, GB2312, Big5 and EUC-KR were refused as bad UTF-8."""
+    text = LEGACY[codec]
+    extracted = PlainTextHandler().extract(text.encode(codec))
+    assert "\n\n".join(s.text for s in extracted.segments) == text.strip()
+    # A translation in the same script is stored as the file was.
+    same_script = [TranslatedSegment(s.text[::-1], (), 0, 0) for s in extracted.segments]
+    written = PlainTextHandler().write(extracted, same_script, target="xx")
+    assert written.decode(codec).strip() == text.strip()[::-1].strip()
+
+
+def test_a_double_byte_legacy_file_streamed_in_parts_is_decoded_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.documents import Job
+    from tests.documents.fakes import FakeTranslator
+
+    paragraph = "これは日本語のテキストファイルです。二行目のテキスト。"
+    source = tmp_path / "notes.txt"
+    source.write_bytes("".join(f"{paragraph}{n}\n\n" for n in range(300)).encode("shift_jis"))
+    monkeypatch.setattr("desktop_app.documents.encoding.read_decoded.__defaults__", (4096,))
+    monkeypatch.setattr(PlainTextHandler, "stream_above_bytes", 1024)
+
+    report = Job((source,), target="fr").run(FakeTranslator())
+
+    assert report.ok, report.files
+    written = (tmp_path / "notes.fr.txt").read_bytes().decode("shift_jis")
+    assert written.count(paragraph) == 300

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import codecs
 import copy
 import dataclasses
 import re
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.documents import xmlinline
-from desktop_app.documents.encoding import TextEncoding, detect
+from desktop_app.documents.encoding import TextEncoding, decode
 from desktop_app.documents.model import Extracted, FormatHandler, Segment, TranslatedSegment
 from desktop_app.documents.safety import check_parsed_whole, check_text_size, parse_xml
 from desktop_app.documents.xmlinline import Group, Kind
@@ -31,6 +30,7 @@ PROTECTED = frozenset({"code", "kbd", "samp", "var", "tt"})
 SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "noscript"})
 TRANSLATED_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
 UTF8 = TextEncoding("utf-8")
+_TAG = re.compile(rb"<[^<>]*>")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 SIDE_BY_SIDE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"})
 _KINDS = (
@@ -41,19 +41,10 @@ _KINDS = (
 )
 
 
-def _html_encoding(data: bytes) -> TextEncoding:
-    """A byte-order mark, else the declared `<meta charset>`, else detection."""
-    detected = detect(data, "HTML file", complete=True)
-    if detected.bom:
-        return detected
+def _declared_charset(data: bytes) -> str | None:
+    """The charset a `<meta>` near the start of the page declares, if any."""
     declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii", "replace")
-        try:
-            return TextEncoding(codecs.lookup(name).name)
-        except LookupError:
-            pass  # an unknown name: detection decides
-    return detected
+    return declared.group(1).decode("ascii", "replace") if declared else None
 
 
 def local_name(element: Any) -> str:
@@ -153,15 +144,19 @@ class HtmlHandler(FormatHandler[HtmlState]):
     def extract(self, data: bytes) -> Extracted[HtmlState]:
         from lxml import etree, html
 
-        check_text_size(len(data), "HTML file")
         if not data.strip():
             raise DocumentError("HTML file is empty")
-        encoding = _html_encoding(data)
+        # Python decodes and libxml2 reads UTF-8: libxml2 knows fewer encoding names than
+        # Python and detection returns Python's (issue 12 #12: "unknown encoding
+        # 'b'iso8859_10''"). A BOM wins, then the declared charset, then detection.
+        text, encoding = decode(
+            data, "HTML file", _declared_charset(data), sample=_TAG.sub(b" ", data)
+        )
         parser = html.HTMLParser(
-            encoding=encoding.codec, no_network=True, remove_comments=False, remove_pis=False
+            encoding="utf-8", no_network=True, remove_comments=False, remove_pis=False
         )
         try:
-            root = html.document_fromstring(data[len(encoding.bom) :], parser=parser)
+            root = html.document_fromstring(text.encode("utf-8"), parser=parser)
         except (etree.ParserError, ValueError, LookupError) as error:
             raise DocumentError(f"not readable as HTML ({error})") from None
         check_parsed_whole(parser.error_log, "HTML file")
@@ -186,8 +181,10 @@ class HtmlHandler(FormatHandler[HtmlState]):
             state.root.set("lang", target)
         # Without a doctype in the source, the root alone: libxml2 would invent an HTML 4 one.
         tree = state.root.getroottree() if state.doctype else state.root
-        result: bytes = etree.tostring(tree, method="html", encoding=state.encoding.codec)
-        return state.encoding.bom + result
+        text: str = etree.tostring(tree, method="html", encoding="unicode")
+        # Characters the page's encoding cannot store become character references, which
+        # every browser reads back as those characters; the declared charset stays true.
+        return state.encoding.bom + text.encode(state.encoding.codec, "xmlcharrefreplace")
 
 
 class XhtmlHandler(FormatHandler[HtmlState]):
