@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from converter.parent import ParentWatch
 from desktop_app.engine.manifest import QUANTIZATIONS
 
 EXIT_FAILED = 2
@@ -57,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--progress-json", action="store_true", help="JSON progress lines on stdout"
     )
+    parser.add_argument(
+        "--stop-with-parent",
+        action="store_true",
+        help="for programs that start the converter: standard input is a pipe from the "
+        "parent, never written to; when it closes (the parent exited), stop and install nothing",
+    )
     return parser
 
 
@@ -69,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # A GUI stops the converter with SIGTERM or SIGINT: both clean up and install nothing.
     signal.signal(signal.SIGTERM, _interrupt)
+    watch = ParentWatch()
+    if args.stop_with_parent:
+        watch.start(sys.stdin.buffer if sys.stdin is not None else None)
     if not args.download:
         # Read by huggingface_hub and transformers at import: set before either loads.
         os.environ["HF_HUB_OFFLINE"] = "1"
@@ -79,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.errors import TolkError
 
     def report(stage: str, fraction: float, message: str) -> None:
+        # Checked at every stage up to installing: the interrupt from the watch may be held
+        # up in native code, but no package is installed for a parent that is gone.
+        if watch.parent_gone and stage != "done":
+            raise KeyboardInterrupt
         if args.progress_json:
             line = {"stage": stage, "fraction": round(fraction, 3), "message": message}
             if stage == "done":

@@ -220,10 +220,19 @@ def cmd_convert(args: argparse.Namespace) -> int:
             "converting needs the converter extra: pip install 'tolk[convert]' "
             "(it brings transformers and torch)"
         )
-    command = [sys.executable, "-m", "converter", *args.converter_args]
+    # The child holds a pipe from us on stdin: when this process dies, even by SIGKILL, the
+    # pipe closes and the converter stops without installing (issue 12, case 11).
+    command = [sys.executable, "-m", "converter", "--stop-with-parent", *args.converter_args]
     if args.store:
         command += ["--store", args.store]
-    return subprocess.call(command)
+    with subprocess.Popen(command, stdin=subprocess.PIPE) as child:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            # Ctrl+C reached the converter too: let it remove its work folder before we go
+            # (subprocess.call would kill it after a quarter of a second).
+            child.wait()
+            raise
 
 
 def cmd_files(args: argparse.Namespace) -> int:
