@@ -5,14 +5,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
-
-# After asking the converter to stop, give it this long to clean up before killing it.
-TERMINATE_GRACE_MS = 3000
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, Signal
 
 
 def converter_unavailable_reason() -> str:
@@ -45,8 +41,7 @@ class ConverterProcess(QObject):
         self._buffer = b""
         self._package = ""
         self._cancelling = False
-        self._kill_timer = QTimer(self, singleShot=True, interval=TERMINATE_GRACE_MS)
-        self._kill_timer.timeout.connect(self._process.kill)
+        self._store_root: Path | None = None
 
     @property
     def running(self) -> bool:
@@ -55,8 +50,19 @@ class ConverterProcess(QObject):
     def process_id(self) -> int:
         return int(self._process.processId())
 
-    def start(self, source: str, store_root: Path, name: str = "", quantization: str = "") -> None:
-        """Convert `source` (a checkpoint folder or a cached hub id) into the store."""
+    def start(
+        self,
+        source: str,
+        store_root: Path,
+        name: str = "",
+        quantization: str = "",
+        *,
+        download: bool = False,
+    ) -> None:
+        """Convert `source` (a checkpoint folder or a hub id) into the store.
+
+        A hub id not in the local cache is fetched only when `download` is True.
+        """
         if self.running:
             raise RuntimeError("a conversion is already running")
         arguments = ["-m", "converter", source, "--store", str(store_root), "--progress-json"]
@@ -64,20 +70,23 @@ class ConverterProcess(QObject):
             arguments += ["--name", name]
         if quantization:
             arguments += ["--quantization", quantization]
+        if download:
+            arguments.append("--download")
         self._buffer, self._package, self._cancelling = b"", "", False
+        self._store_root = store_root
         self._process.setProcessEnvironment(_environment())
         self._process.start(sys.executable, arguments)
 
     def cancel(self) -> None:
-        """Ask the converter to stop (it removes its temp dir), kill it after a grace period."""
+        """Stop the converter now; its work folder is removed once the process has ended.
+
+        A converter inside CTranslate2's or torch's C code does not see SIGINT for minutes,
+        so it is killed rather than asked, and the sweep below does the cleanup it would
+        have done (the killed process's lock on its work folder is gone).
+        """
         if self.running:
             self._cancelling = True
-            if sys.platform == "win32":
-                self._process.terminate()
-            else:
-                # SIGINT is the converter's KeyboardInterrupt: it cleans up and installs nothing.
-                os.kill(self.process_id(), signal.SIGINT)
-            self._kill_timer.start()
+            self._process.kill()
 
     def wait_stopped(self, timeout_ms: int = 5000) -> None:
         """Cancel and wait for the process to end (used when the window closes)."""
@@ -109,17 +118,25 @@ class ConverterProcess(QObject):
         self.progress.emit(float(fraction) if isinstance(fraction, (int, float)) else -1.0, message)
 
     def _ended(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
-        self._kill_timer.stop()
         self._read_stdout()
         if self._buffer:
             self._handle_line(self._buffer.decode("utf-8", errors="replace").strip())
             self._buffer = b""
         if self._cancelling:
+            self._sweep()
             self.cancelled.emit()
         elif exit_status == QProcess.ExitStatus.NormalExit and exit_code == 0 and self._package:
             self.succeeded.emit(self._package)
         else:
             self.failed.emit(self._error_text(exit_code))
+
+    def _sweep(self) -> None:
+        """Remove the hidden `.NAME.converting-…` folder a killed conversion left in the store."""
+        # The converter's torch-free workspace module; importable, since `-m converter` ran.
+        from converter.workspace import sweep_abandoned
+
+        if self._store_root is not None:
+            sweep_abandoned(self._store_root)
 
     def _error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:

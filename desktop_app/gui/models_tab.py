@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.engine.package import human_size
 from desktop_app.gui.converter_process import ConverterProcess, converter_unavailable_reason
 from desktop_app.gui.table_models import ModelTableModel
-from desktop_app.gui.widgets import named, wrapping_label
+from desktop_app.gui.widgets import buddy_label, named, wrapping_label
 
 if TYPE_CHECKING:
     from desktop_app.engine import ModelPackage, ModelStore
@@ -122,16 +124,23 @@ class ModelsTab(QWidget):
             QMessageBox.information(self, self.tr("Converter not installed"), unavailable)
             return
         dialog = ImportDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.source():
-            self.start_import(dialog.source(), dialog.name(), dialog.quantization())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.start_import(
+                dialog.source(), dialog.name(), dialog.quantization(), download=dialog.download()
+            )
 
-    def start_import(self, source: str, name: str = "", quantization: str = "") -> None:
-        """Convert a checkpoint folder or cached hub id into the store, in a subprocess."""
+    def start_import(
+        self, source: str, name: str = "", quantization: str = "", *, download: bool = False
+    ) -> None:
+        """Convert a checkpoint folder or hub id into the store, in a subprocess.
+
+        A hub id missing from the local cache is downloaded only when `download` is True.
+        """
         self.status.setText(self.tr("Importing %1…").replace("%1", source))
         self.progress.setValue(0)
         self._set_importing(True)
         self._store.root.mkdir(parents=True, exist_ok=True)
-        self.converter.start(source, self._store.root, name, quantization)
+        self.converter.start(source, self._store.root, name, quantization, download=download)
 
     def _progress(self, fraction: float, message: str) -> None:
         if fraction < 0:
@@ -150,6 +159,10 @@ class ModelsTab(QWidget):
         self.models_changed.emit()
 
     def _import_failed(self, message: str) -> None:
+        # The converter words its errors for its command line; here the option is a checkbox.
+        message = message.replace(
+            "pass --download", self.tr("tick “Download a hub id…” in the import dialog")
+        )
         self._set_importing(False)
         self.progress.setValue(0)
         self.status.setText(self.tr("Import failed: %1").replace("%1", message))
@@ -245,32 +258,49 @@ def details_text(package: ModelPackage) -> str:
 
 
 class ImportDialog(QDialog):
-    """Asks for a checkpoint folder or hub id, a package name and a quantization."""
+    """Asks for a checkpoint folder or hub id, a package name and a quantization.
+
+    OK checks the checkpoint first and keeps the dialog open, with what was typed, when it
+    cannot be imported: a typo costs a correction, not the whole form.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setWindowTitle(self.tr("Import a checkpoint"))
         self._source = named(QLineEdit(), "importSource")
-        self._source.setPlaceholderText(
-            self.tr("A folder, or a hub id such as Helsinki-NLP/opus-mt-en-de")
-        )
         self._source.setAccessibleName(self.tr("Checkpoint folder or hub id"))
+        self._source.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
         browse = QPushButton(self.tr("&Browse…"))
         browse.clicked.connect(self._browse)
         source_row = QHBoxLayout()
         source_row.addWidget(self._source, 1)
         source_row.addWidget(browse)
+        # A wrapping label, not a placeholder: a placeholder is cut at the field's width.
+        hint = wrapping_label("importHint")
+        hint.setText(
+            self.tr("A checkpoint folder (with config.json), or a Hugging Face hub id such as "
+                    "Helsinki-NLP/opus-mt-en-de.")
+        )
+        self._download = named(
+            QCheckBox(self.tr("&Download a hub id that is not on this computer")),
+            "importDownload",
+        )
         self._name = named(QLineEdit(), "importName")
         self._name.setPlaceholderText(self.tr("Chosen from the checkpoint"))
         self._name.setAccessibleName(self.tr("Model name"))
         self._quantization = named(QComboBox(), "importQuantization")
         self._quantization.addItems(QUANTIZATION_CHOICES)
         self._quantization.setAccessibleName(self.tr("Quantization"))
+        self.error = wrapping_label("importError")
         form = QFormLayout(self)
-        form.addRow(self.tr("&Checkpoint:"), source_row)
+        # The row's field is a layout, which QFormLayout cannot make a buddy of.
+        form.addRow(buddy_label(self.tr("&Checkpoint:"), self._source), source_row)
+        form.addRow("", hint)
+        form.addRow("", self._download)
         form.addRow(self.tr("&Name:"), self._name)
         form.addRow(self.tr("&Quantization:"), self._quantization)
+        form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -283,6 +313,42 @@ class ImportDialog(QDialog):
         if folder:
             self._source.setText(folder)
 
+    def accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            self._source.setFocus()
+            return
+        super().accept()
+
+    def problem(self) -> str:
+        """Why the checkpoint cannot be imported as typed ('' when it can be tried)."""
+        source = self.source()
+        if not source:
+            return self.tr("Give a checkpoint folder or a hub id.")
+        path = Path(source).expanduser()
+        if path.exists():
+            return self._folder_problem(path)
+        if not _HUB_ID.fullmatch(source):
+            return self.tr("No such folder: %1").replace("%1", source)
+        if not self.download() and not _in_hub_cache(source):
+            return self.tr(
+                "%1 is not on this computer. Tick “Download a hub id that is not on this "
+                "computer” to fetch it (it needs the network), or choose a folder."
+            ).replace("%1", source)
+        return ""
+
+    def _folder_problem(self, path: Path) -> str:
+        if not path.is_dir():
+            return self.tr("%1 is a file: choose the folder that holds it.").replace(
+                "%1", str(path)
+            )
+        if not (path / "config.json").is_file():
+            return self.tr("%1 has no config.json: it is not a checkpoint folder.").replace(
+                "%1", str(path)
+            )
+        return ""
+
     def source(self) -> str:
         return self._source.text().strip()
 
@@ -291,3 +357,19 @@ class ImportDialog(QDialog):
 
     def quantization(self) -> str:
         return self._quantization.currentText()
+
+    def download(self) -> bool:
+        return self._download.isChecked()
+
+
+# What the hub accepts as a model id: "name" or "owner/name".
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?")
+
+
+def _in_hub_cache(hub_id: str) -> bool:
+    """Whether the local Hugging Face cache holds `hub_id` (True when that cannot be told)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:  # the converter says so itself when it runs
+        return True
+    return isinstance(try_to_load_from_cache(hub_id, "config.json"), str)

@@ -9,11 +9,12 @@ from pathlib import Path
 import psutil
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.engine.store import ModelStore
 from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.models_tab import ModelsTab, details_text
+from desktop_app.gui.models_tab import ImportDialog, ModelsTab, details_text
 
 CONVERT_WAIT_MS = 180_000
 
@@ -47,15 +48,19 @@ def test_import_can_be_cancelled(
     qtbot: QtBot, window: MainWindow, tiny_checkpoints: dict[str, Path], store: ModelStore
 ) -> None:
     tab = window.models_tab
-    with qtbot.waitSignal(tab.converter.progress, timeout=CONVERT_WAIT_MS):
-        tab.start_import(str(tiny_checkpoints["marian"]), "cancelled-marian", "int8")
+    tab.start_import(str(tiny_checkpoints["marian"]), "cancelled-marian", "int8")
 
+    def hidden() -> list[Path]:
+        return [path for path in store.root.iterdir() if path.name.startswith(".")]
+
+    # Cancelled while building its package, the converter has a work folder in the store.
+    qtbot.waitUntil(lambda: bool(hidden()), timeout=CONVERT_WAIT_MS)
     with qtbot.waitSignal(tab.converter.cancelled, timeout=CONVERT_WAIT_MS):
         qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
 
     assert not tab.converter.running
     assert "cancelled-marian" not in [entry.name for entry in store.entries()]
-    assert not [path for path in store.root.iterdir() if path.name.startswith(".")]
+    assert not hidden(), "no hidden .converting folder is left in the store"
     assert tab.status.text() == "Import cancelled."
     assert tab.import_button.isEnabled()
 
@@ -112,3 +117,47 @@ def test_closing_the_window_stops_a_running_import(
     assert not tab.converter.running
     assert not converter.is_running()
     assert "closed-marian" not in [entry.name for entry in store.entries()]
+
+
+def test_import_dialog_checks_the_checkpoint_before_closing_and_keeps_the_text(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = ImportDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    source = dialog.findChild(QLineEdit, "importSource")
+    labels = {label.text(): label for label in dialog.findChildren(QLabel)}
+    assert labels["&Checkpoint:"].buddy() is source, "a mnemonic, not a literal '&'"
+    hint = dialog.findChild(QLabel, "importHint")
+    assert hint.wordWrap() and "Helsinki-NLP/opus-mt-en-de" in hint.text()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+
+    missing = str(tmp_path / "no-such-checkpoint")
+    source.setText(missing)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert source.text() == missing
+    assert "No such folder" in dialog.error.text()
+
+    source.setText("tolk-tests/never-downloaded")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "Tick “Download" in dialog.error.text() and "--download" not in dialog.error.text()
+
+    checkpoint = tmp_path / "checkpoint"
+    checkpoint.mkdir()
+    (checkpoint / "config.json").write_text("{}", encoding="utf-8")
+    source.setText(str(checkpoint))
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.source() == str(checkpoint)
+
+
+def test_a_hub_id_missing_from_the_cache_is_explained_in_gui_terms(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    tab = window.models_tab
+    with qtbot.waitSignal(tab.converter.failed, timeout=CONVERT_WAIT_MS):
+        tab.start_import("tolk-tests/never-downloaded")
+    assert "tick “Download" in tab.status.text()
+    assert "--download" not in tab.status.text()
