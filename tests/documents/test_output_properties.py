@@ -159,16 +159,19 @@ def test_outputs_stay_in_their_folder_and_never_touch_anything_else(layout: _Lay
             assert _snapshot(root) == before, "a refused job changes nothing"
             return
 
-        written = [f.output for f in report.files if f.status == "translated"]
+        planned = [(f.input, f.output) for f in report.files if f.output is not None]
+        assert len(planned) == len(report.files), "every file is reported with its output"
+        statuses = [f.status for f in report.files]
+        written = [o for (_, o), s in zip(planned, statuses, strict=True) if s == "translated"]
         where = [_where(path) for path in written]
         assert len(set(where)) == len(where), "two inputs, one output"
-        assert not set(where) & {_where(f.input) for f in report.files}, "an output is an input"
-        for result in report.files:
+        assert not set(where) & {_where(i) for i, _ in planned}, "an output is an input"
+        for source, output in planned:
             if output_dir is None:
-                assert result.output.parent == result.input.parent, "beside the input as named"
+                assert output.parent == source.parent, "beside the input as named"
             else:
-                assert result.output.is_relative_to(output_dir)
-                assert _where(result.output).is_relative_to(output_dir.resolve())
+                assert output.is_relative_to(output_dir)
+                assert _where(output).is_relative_to(output_dir.resolve())
         for path in written:
             assert path.is_file() and not path.is_symlink()
         after = _snapshot(root)
