@@ -77,8 +77,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A GUI stops the converter with SIGTERM or SIGINT: both clean up and install nothing.
     signal.signal(signal.SIGTERM, _interrupt)
     watch = ParentWatch()
-    if args.stop_with_parent:
-        watch.start(sys.stdin.buffer if sys.stdin is not None else None)
     if not args.download:
         # Read by huggingface_hub and transformers at import: set before either loads.
         os.environ["HF_HUB_OFFLINE"] = "1"
@@ -102,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"[{stage}] {message}", file=sys.stderr, flush=True)
 
     try:
+        # Started here, inside the `try`: its interrupt must meet the handler below. A parent
+        # that died earlier is still noticed, its pipe is already at its end.
+        if args.stop_with_parent:
+            watch.start(sys.stdin.buffer if sys.stdin is not None else None)
         request = ConversionRequest(
             source=args.source,
             quantization=args.quantization,
