@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QFileSystemWatcher,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,10 +40,16 @@ from desktop_app.gui.table_models import ModelTableModel
 from desktop_app.gui.widgets import buddy_label, named, wrapping_label
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from desktop_app.engine import ModelPackage, ModelStore
     from desktop_app.engine.manifest import Language
+    from desktop_app.engine.store import StoreEntry
 
 QUANTIZATION_CHOICES = ("int8", "int8_float16", "float16", "float32")
+# A package appears as a burst of changes (a conversion's work folder, then the rename):
+# the store is read again once it has been quiet this long.
+STORE_SETTLE_MS = 300
 
 
 class ModelsTab(QWidget):
@@ -51,6 +64,25 @@ class ModelsTab(QWidget):
         self.model = ModelTableModel()
         self.converter = ConverterProcess(self)
 
+        self._build()
+        self.import_button.clicked.connect(self.ask_import)
+        self.remove_button.clicked.connect(self.ask_remove)
+        self.details_button.clicked.connect(self.show_details)
+        self.cancel_button.clicked.connect(self.converter.cancel)
+        self.converter.progress.connect(self._progress)
+        self.converter.succeeded.connect(self._imported)
+        self.converter.failed.connect(self._import_failed)
+        self.converter.cancelled.connect(self._import_cancelled)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._set_importing(False)
+        self._watcher = QFileSystemWatcher(self)
+        self._settle = QTimer(self, singleShot=True, interval=STORE_SETTLE_MS)
+        self._watcher.directoryChanged.connect(self._settle.start)
+        self._settle.timeout.connect(self._store_changed)
+        self.refresh()
+
+    def _build(self) -> None:
         self.table = named(QTableView(), "modelTable")
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Installed models"))
@@ -87,21 +119,31 @@ class ModelsTab(QWidget):
         layout.addLayout(importing)
         layout.addWidget(self.status)
 
-        self.import_button.clicked.connect(self.ask_import)
-        self.remove_button.clicked.connect(self.ask_remove)
-        self.details_button.clicked.connect(self.show_details)
-        self.cancel_button.clicked.connect(self.converter.cancel)
-        self.converter.progress.connect(self._progress)
-        self.converter.succeeded.connect(self._imported)
-        self.converter.failed.connect(self._import_failed)
-        self.converter.cancelled.connect(self._import_cancelled)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
-        self._set_importing(False)
-        self.refresh()
-
     def refresh(self) -> None:
         self.model.set_entries(self._store.entries())
+        self._watch()
+
+    def _watch(self) -> None:
+        """Watch the store's folder and its packages (a package copied in file by file is
+        broken until its last file lands), or while the store does not exist, the nearest
+        existing parent."""
+        folder = self._store.root
+        while not folder.is_dir() and folder.parent != folder:
+            folder = folder.parent
+        wanted = {str(folder), *(str(entry.path) for entry in self.model.entries())}
+        watched = set(self._watcher.directories())
+        if watched - wanted:
+            self._watcher.removePaths(sorted(watched - wanted))
+        if wanted - watched:
+            self._watcher.addPaths(sorted(wanted - watched))
+
+    def _store_changed(self) -> None:
+        """A package installed or removed outside the app (`tolk convert`, a file manager)."""
+        entries = self._store.entries()
+        if _listing(entries) != _listing(self.model.entries()):
+            self.model.set_entries(entries)  # only then: a reset clears the selection
+            self.models_changed.emit()
+        self._watch()
 
     def selected_package(self) -> ModelPackage | None:
         rows = self.table.selectionModel().selectedRows()
@@ -218,6 +260,10 @@ class ModelsTab(QWidget):
             box.setObjectName("modelDetails")
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             box.exec()
+
+
+def _listing(entries: Sequence[StoreEntry]) -> list[tuple[str, Path, str | None]]:
+    return [(entry.name, entry.path, entry.error) for entry in entries]
 
 
 def details_text(package: ModelPackage) -> str:

@@ -73,6 +73,9 @@ class ModelTableModel(_HeaderedTableModel):
     def entry(self, row: int) -> StoreEntry:
         return self._entries[row]
 
+    def entries(self) -> list[StoreEntry]:
+        return list(self._entries)
+
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._entries)
 
@@ -83,7 +86,9 @@ class ModelTableModel(_HeaderedTableModel):
         if role == ITEM_ROLE:
             return entry
         if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.error or str(entry.path)
+            if entry.package is None:
+                return entry.error or str(entry.path)
+            return f"{entry.package.manifest.display_name}\n{entry.path}"
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self._cell(entry, index.column())
@@ -100,8 +105,10 @@ class ModelTableModel(_HeaderedTableModel):
             if manifest.verification.get("passed")
             else QCoreApplication.translate("TableModels", "no")
         )
+        # The package name, unique in the store: two conversions of one checkpoint share
+        # their display name ("demo-en-fr (int8)"), which stays in the tooltip.
         return (
-            manifest.display_name,
+            entry.name,
             _languages_text(manifest.languages.source, manifest.languages.target),
             manifest.architecture,
             manifest.quantization,

@@ -3,7 +3,9 @@ a package, and explain the import when the converter is not installed."""
 
 from __future__ import annotations
 
+import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -161,3 +163,27 @@ def test_a_hub_id_missing_from_the_cache_is_explained_in_gui_terms(
         tab.start_import("tolk-tests/never-downloaded")
     assert "tick “Download" in tab.status.text()
     assert "--download" not in tab.status.text()
+
+
+def test_packages_are_listed_by_their_own_names_and_cli_installs_appear(
+    qtbot: QtBot, window: MainWindow, store: ModelStore, tiny_package: Callable[[str], Path],
+    tmp_path: Path,
+) -> None:
+    tab = window.models_tab
+    staged = tmp_path / "staged"
+    shutil.copytree(tiny_package("marian"), staged)  # the same checkpoint, a second package
+
+    # As `tolk convert` installs: a finished folder renamed into the store.
+    with qtbot.waitSignal(tab.models_changed, timeout=5000):
+        staged.rename(store.root / "marian-second")
+
+    names = [tab.model.index(row, 0).data() for row in range(tab.model.rowCount())]
+    assert names == ["marian-second", "tiny-marian"]
+    display = tab.model.entry(0).package.manifest.display_name
+    assert display in tab.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+    with qtbot.waitSignal(tab.models_changed, timeout=5000):
+        shutil.rmtree(store.root / "marian-second")
+    assert [tab.model.index(row, 0).data() for row in range(tab.model.rowCount())] == [
+        "tiny-marian"
+    ]

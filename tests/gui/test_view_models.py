@@ -50,7 +50,8 @@ def test_model_table_shows_packages_and_broken_entries(store: ModelStore) -> Non
     assert model.data(model.index(0, 5), DISPLAY) == "broken"
     assert "unreadable manifest" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     row = [model.data(model.index(1, c), DISPLAY) for c in range(6)]
-    assert row[:4] == ["Fake English-French", "en → fr", "MarianConfig", "int8"]
+    assert row[:4] == ["fake-en-fr", "en → fr", "MarianConfig", "int8"]  # the package's name
+    assert "Fake English-French" in model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
     assert row[4].endswith(" KB")  # manifest and three small files
     assert row[5] == "yes"
     assert model.data(model.index(1, 0), ITEM_ROLE).name == "fake-en-fr"
