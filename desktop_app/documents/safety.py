@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from desktop_app.errors import DocumentError
@@ -12,6 +13,11 @@ if TYPE_CHECKING:
     from lxml import etree
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+# XML one document parses, all its parts together (a .docx's body, notes, headers). lxml's
+# tree takes about ten times the XML, and the runner holds the whole document, so this
+# keeps a document's memory under about 1 GiB (issue 12 #10: a 238 MiB document.xml
+# reached 3 GB). Checked from the archive's headers, before anything is unpacked.
+MAX_XML_BYTES = 32 * 1024 * 1024
 MAX_ARCHIVE_FILE_BYTES = 512 * 1024 * 1024
 MAX_ARCHIVE_ENTRIES = 10_000
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
@@ -90,8 +96,11 @@ def check_text_size(size: int, name: str, limit: int = MAX_TEXT_BYTES) -> None:
         )
 
 
-def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
-    """Open an archive after checking entry count, sizes and compression ratios."""
+def open_zip(
+    data: bytes, name: str, parsed: Callable[[str], object] = lambda entry: False
+) -> zipfile.ZipFile:
+    """Open an archive after checking entry count, sizes and compression ratios, and that
+    the entries the handler will parse as XML (`parsed(entry name)`) fit `MAX_XML_BYTES`."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -118,12 +127,23 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
         raise DocumentError(
             f"{name}: archive unpacks to more than {MAX_ARCHIVE_BYTES // 2**20} MiB"
         )
+    xml = sum(entry.file_size for entry in entries if parsed(entry.filename))
+    if xml > MAX_XML_BYTES:
+        raise DocumentError(
+            f"{name}: its text unpacks to {xml / 2**20:.0f} MiB of XML, over the "
+            f"{MAX_XML_BYTES // 2**20} MiB Tolk reads from one document; split the document"
+        )
     return archive
 
 
 def read_entry(archive: zipfile.ZipFile, entry: str) -> bytes:
-    """Read one member, never past its declared size (headers can lie)."""
+    """Read one member to parse, never past its declared size (headers can lie)."""
     info = archive.getinfo(entry)
+    if info.file_size > MAX_XML_BYTES:
+        raise DocumentError(
+            f"archive entry {entry} unpacks to {info.file_size / 2**20:.0f} MiB, over the "
+            f"{MAX_XML_BYTES // 2**20} MiB Tolk reads from one document; split the document"
+        )
     with archive.open(info) as handle:
         data = handle.read(info.file_size + 1)
     if len(data) > info.file_size:

@@ -156,3 +156,44 @@ def test_xml_nested_past_the_depth_limit_fails_every_xml_format_clearly() -> Non
     for handler, data in cases:
         with pytest.raises(DocumentError, match="nested deeper than 256"):
             handler.extract(data)
+
+
+def test_an_xml_part_over_the_parse_limit_is_refused_before_it_is_unpacked() -> None:
+    """Issue 12 #10: a docx whose document.xml is 238 MiB (inside every archive limit)
+    reached 3 GB of memory while parsing. Stored uncompressed here, as random text would
+    be compressed, so that no zip-bomb check refuses it first."""
+    from desktop_app.documents.safety import MAX_XML_BYTES
+
+    paragraph = b"<w:p><w:r><w:t>Hello world, this is text.</w:t></w:r></w:p>"
+    body = paragraph * (MAX_XML_BYTES // len(paragraph) + 1)
+    word = b'<w:document xmlns:w="urn:w"><w:body>' + body + b"</w:body></w:document>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/document.xml", word)
+    del body, word
+
+    with pytest.raises(DocumentError, match=f"over the {MAX_XML_BYTES // 2**20} MiB"):
+        DocxHandler().extract(buffer.getvalue())
+
+
+def test_the_xml_limit_counts_every_part_a_document_parses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop_app.documents import safety
+    from desktop_app.documents.formats.epub import EpubHandler
+    from desktop_app.documents.formats.odt import OdtHandler
+
+    monkeypatch.setattr(safety, "MAX_XML_BYTES", 1000)
+    text = b"<x>" + b"a" * 600 + b"</x>"
+    cases = (
+        (DocxHandler(), {"word/document.xml": text, "word/footer1.xml": text}),
+        (OdtHandler(), {"content.xml": text, "styles.xml": text}),
+        (EpubHandler(), {"META-INF/container.xml": text, "OEBPS/c1.xhtml": text}),
+    )
+    for handler, parts in cases:
+        with pytest.raises(DocumentError, match="over the 0 MiB"):
+            handler.extract(_zip(parts))
+    # Parts that are never parsed (images, fonts) do not count.
+    DocxHandler().extract(
+        _zip({"word/document.xml": b'<w:document xmlns:w="urn:w"/>', "word/media/a.png": text * 3})
+    )

@@ -21,6 +21,12 @@ DC = "http://purl.org/dc/elements/1.1/"
 NCX = "http://www.daisy.org/z3986/2005/ncx/"
 
 
+def _parsed(entry: str) -> bool:
+    """Entries reading an e-book may parse: container, package, chapters, table of contents
+    (a chapter named otherwise is still held to the limit, alone, by `read_entry`)."""
+    return entry.lower().endswith((".xml", ".opf", ".ncx", ".xhtml", ".html", ".htm"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Texts:
     """Elements whose whole text is one plain segment (NCX labels, the book title)."""
@@ -44,7 +50,7 @@ class EpubHandler(FormatHandler[_EpubState]):
     max_input_bytes = MAX_ARCHIVE_FILE_BYTES
 
     def extract(self, data: bytes) -> Extracted[_EpubState]:
-        archive = open_zip(data, "EPUB file")
+        archive = open_zip(data, "EPUB file", _parsed)
         names = set(archive.namelist())
         if "META-INF/container.xml" not in names:
             raise DocumentError("not an EPUB file: the archive has no META-INF/container.xml")

@@ -48,7 +48,7 @@ class OdtHandler(FormatHandler[_OdtState]):
     max_input_bytes = MAX_ARCHIVE_FILE_BYTES
 
     def extract(self, data: bytes) -> Extracted[_OdtState]:
-        archive = open_zip(data, "OpenDocument file")
+        archive = open_zip(data, "OpenDocument file", _PARTS.__contains__)
         if "content.xml" not in archive.namelist():
             raise DocumentError("not an OpenDocument file: the archive has no content.xml")
         parts = []

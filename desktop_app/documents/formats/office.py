@@ -58,7 +58,7 @@ class _OfficeHandler(FormatHandler[OfficeState]):
 
     def extract(self, data: bytes) -> Extracted[OfficeState]:
         kind = self.description
-        archive = open_zip(data, f"{kind} file")
+        archive = open_zip(data, f"{kind} file", self.parts.fullmatch)
         names = archive.namelist()
         if self.main_part not in names:
             raise DocumentError(f"not a {kind} file: the archive has no {self.main_part}")
