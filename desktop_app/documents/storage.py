@@ -155,6 +155,8 @@ class Journal:
         self.entries: dict[str, JournalEntry] = dict(self._load())
 
     def _load(self) -> Iterator[tuple[str, JournalEntry]]:
+        if self.path.is_symlink():  # not ours: appending would write wherever it points
+            raise DocumentError(f"{self.path} is a link, not a resume journal; remove it")
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -189,7 +191,8 @@ class Journal:
             self.entries[key] = entry
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(self.path, flags, 0o666), "a", encoding="utf-8") as handle:
                 handle.write("".join(lines))
                 handle.flush()
                 os.fsync(handle.fileno())

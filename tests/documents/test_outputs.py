@@ -13,7 +13,7 @@ import pytest
 from desktop_app.cli import main
 from desktop_app.documents import Job
 from desktop_app.documents.storage import atomic_output, write_atomic
-from desktop_app.errors import DocumentError, InputError
+from desktop_app.errors import DocumentError, InputError, TranslationCancelled
 from tests.documents.fakes import FakeTranslator
 
 needs_links = pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges")
@@ -275,3 +275,19 @@ def test_a_name_at_the_length_limit_still_gets_a_temp_file(tmp_path: Path) -> No
     target = tmp_path / ("é" * 120 + ".txt")  # 244 bytes: fits, but not with a temp prefix
     write_atomic(target, b"data")
     assert target.read_bytes() == b"data"
+
+
+@needs_links
+def test_a_link_at_the_journal_name_is_refused_never_written_through(tmp_path: Path) -> None:
+    (tmp_path / "victim.txt").write_text("precious\n")
+    (tmp_path / "a.txt").write_text("".join(f"Paragraph {n}.\n\n" for n in range(6)))
+    job = Job((tmp_path / "a.txt",), target="fr", batch_chars=20)
+    cancel = threading.Event()
+    with pytest.raises(TranslationCancelled):
+        job.run(FakeTranslator(), lambda p: cancel.set() if p.segments_done else None, cancel)
+    (journal,) = tmp_path.glob(".tolk-job-*.jsonl")
+    journal.unlink()
+    journal.symlink_to(tmp_path / "victim.txt")
+    with pytest.raises(DocumentError, match="is a link"):
+        job.run(FakeTranslator())
+    assert (tmp_path / "victim.txt").read_text() == "precious\n"
