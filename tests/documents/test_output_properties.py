@@ -25,12 +25,14 @@ from tests.documents.fakes import FakeTranslator
 # look like outputs or options.
 _NAMES = ["a", "A", "é", "e\u0301", "notes", "notes.fr", "sp ace", "b[1]", "*", "...", "-o"]
 _FOLDERS = ["sub", "SUB", "d.fr", "out"]
+# What no file name holds on this system, so no input can be named with it.
+_NOT_IN_NAMES = "/\x00" + ('\\<>:"|?*' if sys.platform == "win32" else "")
 _SUFFIXES = [".fr", "", "_de", ".FR", ".fr.fr", "/../b", "\\x", "..", ".f:r", "\x00"]
 
 
 @settings(max_examples=200, deadline=None, database=None)
 @given(
-    stem=st.text(st.characters(exclude_characters="/\x00"), min_size=1, max_size=20),
+    stem=st.text(st.characters(exclude_characters=_NOT_IN_NAMES), min_size=1, max_size=20),
     extension=st.sampled_from(["", ".txt", ".md", ".tar.gz"]),
     suffix=st.one_of(st.sampled_from(_SUFFIXES), st.text(max_size=8)),
     below=st.lists(st.sampled_from(_FOLDERS), max_size=2),
