@@ -14,6 +14,7 @@ from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.errors import TolkError
+from desktop_app.gui.platform_check import platform_problem
 from desktop_app.gui.settings import SettingsStore, default_qsettings
 from desktop_app.gui.theme import ThemeManager
 
@@ -111,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
              "the timings as one JSON line and exit",
     )
     args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    problem = platform_problem()
+    if problem:  # Qt itself would only abort with its generic "no platform plugin" error
+        print(problem, file=sys.stderr)
+        return 1
     app = application(qt_args)
     window = build_main_window()
     window.show()
