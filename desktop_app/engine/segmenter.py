@@ -3,7 +3,8 @@
 `split_text(text)` returns a `Layout`: the segments to translate and the separators around
 them (whitespace, line breaks, indentation). `layout.render(layout.segments) == text` for any
 text, so translated segments placed back between the separators keep the input's layout.
-Segments never contain a line break and never start or end with whitespace.
+Segments never contain a line break or a control character and never start or end with
+whitespace or an invisible format character (zero-width space, joiner, BOM, bidi mark).
 """
 
 from __future__ import annotations
@@ -17,8 +18,18 @@ from desktop_app.errors import InputError
 
 # Characters str.splitlines() treats as line boundaries: a segment never spans one.
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-# A maximal run of text on one line, without leading or trailing whitespace.
-_LINE_TEXT = re.compile(rf"\S(?:[^\S{_LINE_BREAKS}]*\S)*")
+# Control characters other than tab and line breaks: never text, and never fed to the
+# model (issue 12 #15: a NUL came out as U+FFFD and repeated words). They separate text
+# like a line break and stay where they were.
+_CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+# Invisible format characters (zero-width space and joiners, word joiner, BOM, soft hyphen,
+# bidi marks): around a segment they stay outside it; inside a word they are part of it
+# (the joiners of an emoji sequence or of a Persian word).
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_VISIBLE = rf"[^\s{_CONTROLS}{_INVISIBLE}]"
+# A maximal run of text on one line without controls, starting and ending visibly.
+_LINE_TEXT = re.compile(rf"{_VISIBLE}(?:[^{_LINE_BREAKS}{_CONTROLS}]*{_VISIBLE})?")
+_EDGE = re.compile(rf"[\s{_INVISIBLE}]")
 _CLOSERS = "\"'”’»)\\]}」』〕】›"  # noqa: RUF001 -- closing quotes and brackets
 # Terminators of space-separated scripts end a sentence only before whitespace: Latin and
 # Cyrillic, Arabic and Urdu, Devanagari, Armenian, Ethiopic. CJK ones end it anywhere.
@@ -149,6 +160,16 @@ def split_sentences(run: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def _trim(sentence: str) -> tuple[str, str, str]:
+    """A sentence's blank or invisible edges (which go to the separators) and its core."""
+    start, end = 0, len(sentence)
+    while start < end and _EDGE.match(sentence, start):
+        start += 1
+    while end > start and _EDGE.match(sentence, end - 1):
+        end -= 1
+    return sentence[:start], sentence[start:end], sentence[end:]
+
+
 def split_text(text: str) -> Layout:
     """Split `text` into paragraphs (lines) and sentences, keeping all whitespace.
 
@@ -165,9 +186,10 @@ def split_text(text: str) -> Layout:
     for line_match in _LINE_TEXT.finditer(text):
         pending += text[position : line_match.start()]
         for sentence, gap in split_sentences(line_match.group()):
-            separators.append(pending)
-            segments.append(sentence)
-            pending = gap
+            lead, core, trail = _trim(sentence)
+            separators.append(pending + lead)
+            segments.append(core)
+            pending = trail + gap
         position = line_match.end()
     separators.append(pending + text[position:])
     return Layout(tuple(segments), tuple(separators))

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.engine import split_text
+from desktop_app.engine import Engine, split_text
 from desktop_app.engine.segmenter import is_translatable
 from desktop_app.errors import InputError
+from tests.engine.conftest import Recorder
 
 # Text made of what breaks naive splitters: mixed whitespace, line separators, terminators,
 # quotes, CJK, zero-width and control characters, emoji.
@@ -130,3 +133,53 @@ def test_segments_without_letters_are_not_sent_to_the_model(
     segment: str, translatable: bool
 ) -> None:
     assert is_translatable(segment) is translatable
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060\ufeff]")
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("\u200bHello world.\u200b", ("Hello world.",)),
+        ("\x00Hello world.\x00", ("Hello world.",)),
+        ("\ufeffHello. \u200dWorld.\u200d", ("Hello.", "World.")),
+        ("\u200e\u200fشكرا\u200f", ("شكرا",)),
+        ("Hello\x00world", ("Hello", "world")),
+        ("Hello\x1b[1m world", ("Hello", "[1m world")),
+        # Inside a word a joiner belongs to it: an emoji sequence, a Persian word.
+        ("Family 👨\u200d👩\u200d👧 here.", ("Family 👨\u200d👩\u200d👧 here.",)),
+        ("می\u200cخواهم بروم.", ("می\u200cخواهم بروم.",)),
+        ("\u200d", ()),
+        ("\x00\x01\x02", ()),
+    ],
+)
+def test_controls_and_zero_width_characters_stay_out_of_segments(
+    text: str, segments: tuple[str, ...]
+) -> None:
+    """Issue 12 #15: NUL and zero-width joiners reached the model and came out as U+FFFD."""
+    layout = split_text(text)
+    assert layout.segments == segments
+    assert layout.render(layout.segments) == text  # what left the segments is kept around them
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=_BUSY_MACHINE)
+@given(_TEXTS)
+def test_no_segment_holds_a_control_or_starts_or_ends_invisibly(text: str) -> None:
+    for segment in split_text(text).segments:
+        assert not re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", segment)
+        assert not _INVISIBLE.match(segment[0]) and not _INVISIBLE.match(segment[-1])
+
+
+def test_controls_and_zero_width_characters_never_reach_the_model(
+    engine: Engine, recorder: Recorder
+) -> None:
+    text = "\u200dHello\x00 world.\ufeff\n\x07Open the window.\u200b"
+
+    result = engine.translate(text)
+
+    tokens = "".join(token for source in recorder.sources for token in source)
+    assert not re.search("[\x00-\x08\u200b\u200d\ufeff]", tokens)
+    first, second = result.text.split("\n")
+    assert first.startswith("\u200d") and "\x00" in first and first.endswith("\ufeff")
+    assert second.startswith("\x07") and second.endswith("\u200b")
