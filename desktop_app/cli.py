@@ -323,7 +323,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop_app.gui import main as gui_main
 
         return gui_main(argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # argparse's REMAINDER cannot take a first argument that starts with '-', so `tolk
+    # convert --help` was refused (issue 12, case 13): what the parser does not know, which
+    # can only precede the converter's own arguments, goes to the converter in order.
+    args, unknown = parser.parse_known_args(argv)
+    if args.handler is cmd_convert:
+        args.converter_args = [*unknown, *args.converter_args]
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(args.handler(args))
     except TolkError as exc:
