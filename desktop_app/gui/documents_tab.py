@@ -155,23 +155,39 @@ class DocumentsTab(QWidget):
         return self.target_language.currentData() or ""
 
     def add_paths(self, paths: Sequence[Path]) -> int:
-        """Queue files, and the supported files inside folders; returns how many were added."""
+        """Queue files, and the supported files inside folders; returns how many were added.
+
+        A file named directly in a format no handler reads is refused here, with the
+        formats that are read, rather than failing only once the job starts.
+        """
         from desktop_app.documents.paths import expand_inputs
+        from desktop_app.documents.registry import is_supported
         from desktop_app.errors import InputError
 
+        unsupported = [path for path in paths if path.is_file() and not is_supported(path)]
+        wanted = [path for path in paths if path not in unsupported]
         suffix = f".{self.target_iso()}" if self.target_iso() else ""
         try:
-            files = expand_inputs(list(paths), (), (), suffix)
+            files = expand_inputs(wanted, (), (), suffix)
         except InputError as exc:
             self.status.setText(str(exc))
             return 0
         added = self.queue.add(files)
-        if not added and paths:
+        if unsupported:
+            self.status.setText(
+                self.tr("Not a document Tolk can translate: %1. Supported: %2.")
+                .replace("%1", ", ".join(path.name for path in unsupported))
+                .replace("%2", " ".join(_supported_patterns()))
+            )
+        elif not added and paths:
             self.status.setText(self.tr("No new file to translate was found there."))
         return added
 
     def ask_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Files to translate"))
+        documents = self.tr("Documents (%1)").replace("%1", " ".join(_supported_patterns()))
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Files to translate"), "", f"{documents};;{self.tr('All files (*)')}"
+        )
         self.add_paths([Path(name) for name in names])
 
     def ask_folder(self) -> None:
@@ -320,6 +336,12 @@ class DocumentsTab(QWidget):
     def _update_buttons(self) -> None:
         ready = bool(self.queue.paths()) and bool(self.target_iso())
         self.start_button.setEnabled(ready and not self._active)
+
+
+def _supported_patterns() -> list[str]:
+    from desktop_app.documents.registry import supported_extensions
+
+    return [f"*{extension}" for extension in supported_extensions()]
 
 
 class ProgressDelegate(QStyledItemDelegate):

@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.errors import TranslationCancelled
@@ -201,3 +203,47 @@ def test_closing_the_window_mid_job_keeps_the_journal_for_the_next_start(
     assert first.translated and not set(first.translated) & set(second.translated)
     assert done.args[0].segments_resumed == len(set(first.translated))
     restored.close()
+
+
+def test_unsupported_files_are_refused_when_added_and_the_dialog_offers_documents(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    picture = tmp_path / "picture.png"
+    picture.write_bytes(b"\x89PNG")
+    letter = tmp_path / "letter.txt"
+    letter.write_text("One.", encoding="utf-8")
+    offered: list[str] = []
+
+    def choose(_parent: object, _caption: str, _folder: str, filters: str) -> tuple[list[str], str]:
+        offered.append(filters)
+        return [str(picture), str(letter)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose)
+    tab = window.documents_tab
+    qtbot.mouseClick(tab.add_files_button, Qt.MouseButton.LeftButton)
+
+    documents, everything = offered[0].split(";;")
+    assert "*.txt" in documents and "*.srt" in documents and "*.png" not in documents
+    assert everything == "All files (*)"
+    assert [path.name for path in tab.queue.paths()] == ["letter.txt"]
+    assert "picture.png" in tab.status.text() and "*.docx" in tab.status.text()
+
+
+def test_queue_columns_show_whole_names_and_statuses_while_a_job_runs(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    source = tmp_path / "report-of-the-annual-meeting.txt"
+    source.write_text(long_text(300, words=8), encoding="utf-8")
+    tab = window.documents_tab
+    window.tabs.setCurrentWidget(tab)
+    engine = CountingEngine(stall_after=1)
+    tab.runner.engine_factory = lambda package, request: engine
+    tab.add_paths([source])
+    with qtbot.waitSignal(tab.runner.cancelled, timeout=JOB_WAIT_MS):
+        tab.start()
+        qtbot.waitUntil(lambda: engine.calls == 2, timeout=JOB_WAIT_MS)
+        header, metrics = tab.table.horizontalHeader(), tab.table.fontMetrics()
+        for column in (0, 1):
+            text = tab.queue.index(0, column).data()
+            assert header.sectionSize(column) > metrics.horizontalAdvance(text), text
+        tab.runner.cancel()
