@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import sys
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 from bundle_checks import SystemRequirements, system_requirements
@@ -17,7 +20,9 @@ LICENSE = HERE.parent / "LICENSE"
 INSTALL_PREFIX = "opt/tolk"
 # Debian packages of the system libraries the bundle links to without shipping them (Qt's
 # window-system plugins, GL, fonts, D-Bus; see bundle_rules). The Depends line is made from
-# the libraries the bundle's binaries really need: a new one fails the build until mapped.
+# the libraries the bundle's binaries really need. This table is asked first: it names the
+# alternatives across releases (the t64 renames) that one machine's dpkg cannot know.
+# Libraries it lacks are looked up in the build machine's dpkg database.
 SYSTEM_PACKAGES = {
     "libEGL.so.1": "libegl1",
     "libGL.so.1": "libgl1",
@@ -60,17 +65,56 @@ _GLIBC_LIBRARIES = frozenset({
 })
 
 
-def debian_depends(requirements: SystemRequirements) -> list[str]:
+# `ldconfig -p` lines: "\tlibXi.so.6 (libc6,x86-64) => /lib/x86_64-linux-gnu/libXi.so.6".
+_LOADER_ENTRY = re.compile(r"^\s*(\S+) \(.*\) => (.+)$", re.MULTILINE)
+
+
+def installed_package(soname: str) -> str | None:
+    """The Debian package that installed the library the dynamic loader finds for `soname` on
+    this machine, or None (no dpkg, no such library, or one installed outside dpkg)."""
+    ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"  # /sbin is not on users' PATH
+    if shutil.which("dpkg-query") is None or not Path(ldconfig).is_file():
+        return None
+    listing = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, check=False).stdout
+    for name, path in _LOADER_ENTRY.findall(listing):
+        if name != soname:
+            continue
+        # dpkg knows a file by the path its package installed: with /lib merged into /usr/lib,
+        # that is either the loader's path or the file it resolves to.
+        for candidate in dict.fromkeys((path, str(Path(path).resolve()))):
+            search = subprocess.run(["dpkg-query", "-S", candidate], capture_output=True,
+                                    text=True, check=False)
+            owners = [line for line in search.stdout.splitlines()
+                      if not line.startswith("diversion by ")]
+            if search.returncode == 0 and owners:
+                # "libxi6:amd64: /usr/lib/x86_64-linux-gnu/libXi.so.6.1.0"
+                return owners[0].split(": ", 1)[0].split(", ")[0].split(":")[0]
+    return None
+
+
+def debian_depends(
+    requirements: SystemRequirements,
+    find_package: Callable[[str], str | None] = installed_package,
+) -> list[str]:
     """The Depends entries for what the bundle needs from the system, libc6 first.
 
-    Raises:
-        ValueError: a needed library has no known package (add it to SYSTEM_PACKAGES).
+    Each library is mapped by SYSTEM_PACKAGES, else by `find_package` (the build machine's
+    dpkg). One neither knows is left out of Depends and named in a warning on stderr: the
+    build machine may have libraries the table's author's lacked (issue 10), and the app still
+    runs wherever they are installed, so a missing entry should not stop the build.
     """
-    unknown = sorted(requirements.libraries - _GLIBC_LIBRARIES - SYSTEM_PACKAGES.keys())
-    if unknown:
-        raise ValueError(f"no Debian package known for {', '.join(unknown)}: "
-                         "add them to SYSTEM_PACKAGES in packaging/installers.py")
-    packages = {SYSTEM_PACKAGES[name] for name in requirements.libraries - _GLIBC_LIBRARIES}
+    packages: set[str] = set()
+    unmapped = []
+    for library in sorted(requirements.libraries - _GLIBC_LIBRARIES):
+        package = SYSTEM_PACKAGES.get(library) or find_package(library)
+        if package is None:
+            unmapped.append(library)
+        else:
+            packages.add(package)
+    if unmapped:
+        print(f"warning: no Debian package found for {', '.join(unmapped)}: the .deb does not "
+              "depend on them; add them to SYSTEM_PACKAGES in packaging/installers.py",
+              file=sys.stderr, flush=True)
     return [f"libc6 (>= {requirements.glibc})", *sorted(packages)]
 
 
