@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -19,6 +20,11 @@ from desktop_app.gui.workers import EngineConfig, LoadedModel, TranslationServic
 if TYPE_CHECKING:
     from desktop_app.engine import ModelStore, TranslationResult
     from desktop_app.gui.theme import ThemeManager
+
+
+# The first window's size: both panes wide enough for a paragraph, under most laptop screens.
+DEFAULT_SIZE = QSize(1000, 640)
+SCREEN_FRACTION = 0.95
 
 
 class MainWindow(QMainWindow):
@@ -69,8 +75,20 @@ class MainWindow(QMainWindow):
             self.documents_tab.restore(pending)
         if welcome:
             self.statusBar().showMessage(welcome, 15_000)
-        self.resize(1000, 640)
+        self._restore_geometry()
         self.translate_tab.source_text.setFocus()  # the app opens ready for typing
+
+    def _restore_geometry(self) -> None:
+        """Where the window was when it closed, else the default size; never larger than the
+        screen (at 200 % scaling a 1400x900 screen is 700x450: the buttons were off-screen)."""
+        if not self.restoreGeometry(self._settings_store.window_geometry()):
+            self.resize(DEFAULT_SIZE)
+        screen = self.screen().availableGeometry()
+        # Room for the window manager's frame and title bar, which are not part of size().
+        room = screen.size() * SCREEN_FRACTION
+        self.resize(self.size().boundedTo(room))
+        if not screen.contains(self.geometry()):
+            self.move(screen.topLeft())
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&File"))
@@ -152,6 +170,7 @@ class MainWindow(QMainWindow):
         return f"{text} {loaded.device_reason}".strip()
 
     def open_settings(self) -> None:
+        self.settings = self._current_settings()  # the dialog shows the Quality chosen on the tab
         dialog = SettingsDialog(self.settings, self.device_status(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.apply_settings(dialog.chosen())
@@ -171,12 +190,14 @@ class MainWindow(QMainWindow):
     def _current_settings(self) -> AppSettings:
         return self.settings.with_(
             live_translate=self.translate_tab.live.isChecked(),
+            beam_size=self.translate_tab.beam(),  # the Quality choice, kept for the next start
             output_folder=self.documents_tab.output_folder.text().strip(),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop everything that runs (translation, document job, conversion) before closing."""
         self._settings_store.save(self._current_settings())
+        self._settings_store.save_window_geometry(self.saveGeometry())
         self.models_tab.converter.wait_stopped()
         self.documents_tab.runner.shutdown()
         self.service.shutdown()

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -134,8 +134,18 @@ class SettingsStore:
             self._qsettings.setValue(_PENDING_JOB_KEY, json.dumps(asdict(job)))
         self._qsettings.sync()
 
+    def window_geometry(self) -> QByteArray:
+        """The main window's geometry when it last closed (empty before the first close)."""
+        raw = self._qsettings.value(_GEOMETRY_KEY, QByteArray())
+        return raw if isinstance(raw, QByteArray) else QByteArray()
+
+    def save_window_geometry(self, geometry: QByteArray) -> None:
+        self._qsettings.setValue(_GEOMETRY_KEY, geometry)
+        self._qsettings.sync()
+
 
 _PENDING_JOB_KEY = "documents/pending_job"
+_GEOMETRY_KEY = "window/geometry"
 
 
 def _coerce(raw: object, kind: type) -> object:

@@ -85,6 +85,29 @@ def test_settings_apply_and_persist(qtbot: QtBot, window: MainWindow) -> None:
     assert reopened.translate_tab.beam() == 4
 
 
+
+def test_the_first_window_fits_the_screen_and_its_place_and_quality_are_kept(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    screen = window.screen().availableGeometry()
+    assert screen.contains(window.frameGeometry()), (screen, window.frameGeometry())
+
+    window.resize(screen.width() // 2, screen.height() // 2)
+    window.move(screen.left() + 20, screen.top() + 30)
+    window.translate_tab.beam_size.setCurrentIndex(window.translate_tab.beam_size.count() - 1)
+    quality = window.translate_tab.beam()
+    geometry = window.geometry()
+    window.close()
+
+    reopened = build_main_window()
+    qtbot.addWidget(reopened)
+    reopened.show()
+    assert reopened.geometry().size() == geometry.size()
+    assert reopened.geometry().topLeft() == geometry.topLeft()
+    assert reopened.translate_tab.beam() == quality
+    reopened.close()
+
+
 @pytest.fixture
 def french_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The French .ts compiled the way the build does it, into a temp i18n folder."""
