@@ -184,7 +184,7 @@ def _check_paths(directory: Path, manifest: Manifest) -> None:
     spec = manifest.tokenizer
     root = directory.resolve()
     for name in (*manifest.files, spec.source_model, spec.target_model):
-        if Path(name).name != name or name in ("", ".", "..") or "\\" in name:
+        if Path(name).name != name or name in ("", ".", "..") or "\\" in name or "\0" in name:
             raise ModelError(f"{directory}: manifest names {name!r}, outside the package")
         if (directory / name).resolve().parent != root:
             raise ModelError(
