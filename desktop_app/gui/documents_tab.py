@@ -265,8 +265,13 @@ class DocumentsTab(QWidget):
         folder = self.output_folder.text().strip()
         if not folder and self.queue.paths():
             folder = str(self.queue.paths()[0].parent)
-        if folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+        if not folder:
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):  # no file manager known
+            self.status.setText(
+                self.tr("No application could open the folder %1; the files are there.")
+                .replace("%1", folder)
+            )
 
     def _progress(self, progress: JobProgress) -> None:
         # Every file's segments go through the engine together, so they advance together.

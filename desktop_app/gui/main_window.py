@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.documents_tab.output_folder.setText(self.settings.output_folder)
         self.translate_tab.pair_changed.connect(self._pair_changed)
         self.translate_tab.translated.connect(self._translated)
+        self.translate_tab.documents_dropped.connect(self._documents_dropped)
         self.models_tab.models_changed.connect(self.refresh_models)
         self.documents_tab.job_state_changed.connect(settings_store.save_pending_job)
         self.service.model_loaded.connect(self._model_loaded)
@@ -138,6 +139,10 @@ class MainWindow(QMainWindow):
     def _pair_changed(self, source: str, target: str) -> None:
         self.settings = self.settings.with_(source_language=source, target_language=target)
         self.documents_tab.set_catalog(self._catalog, source)
+
+    def _documents_dropped(self, paths: list[Path]) -> None:
+        self.tabs.setCurrentWidget(self.documents_tab)
+        self.documents_tab.add_paths(paths)
 
     def _model_loaded(self, loaded: LoadedModel) -> None:
         self._loaded = loaded

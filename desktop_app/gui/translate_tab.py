@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -23,19 +24,23 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.catalog import LanguageCatalog
 from desktop_app.gui.settings import beam_choices
-from desktop_app.gui.widgets import buddy_label, named, wrapping_label
+from desktop_app.gui.widgets import SourceTextEdit, buddy_label, named, wrapping_label
 from desktop_app.gui.workers import EngineConfig, TranslationService
 
 if TYPE_CHECKING:
     from desktop_app.engine import TranslationResult
 
 LIVE_DELAY_MS = 400
+COPIED_FEEDBACK_MS = 1500
+# A dropped .txt up to this size becomes the text to translate; a larger one is a document.
+MAX_DROPPED_TEXT_BYTES = 200_000
 
 
 class TranslateTab(QWidget):
     """Translates what the user types; shows the translation as the engine produces it."""
 
     translated = Signal(object)  # TranslationResult of each finished translation
+    documents_dropped = Signal(list)  # list[Path]: files for the Documents tab
     pair_changed = Signal(str, str)  # source, target ISO codes
 
     def __init__(
@@ -117,7 +122,8 @@ class TranslateTab(QWidget):
         return pickers
 
     def _build_panes(self) -> QSplitter:
-        self.source_text = named(QPlainTextEdit(), "sourceText")
+        self.source_text = named(SourceTextEdit(), "sourceText")
+        self.source_text.files_dropped.connect(self.open_files)
         self.source_text.setAccessibleName(self.tr("Text to translate"))
         self.source_text.setPlaceholderText(self.tr("Type or paste text to translate"))
         self.source_text.setTabChangesFocus(True)
@@ -266,7 +272,36 @@ class TranslateTab(QWidget):
         self._service.stop()
 
     def copy(self) -> None:
+        if not self._shown:
+            return
         QGuiApplication.clipboard().setText(self._shown)
+        # Say it worked where the user is looking; the label comes back a moment later.
+        self.copy_button.setText(self.tr("Copied"))
+        QTimer.singleShot(COPIED_FEEDBACK_MS, lambda: self.copy_button.setText(self.tr("&Copy")))
+
+    def open_files(self, paths: list[Path]) -> None:
+        """Files dropped on the text pane: a plain text file small enough to read here is
+        translated as text; documents go to the Documents tab."""
+        from desktop_app.documents.registry import is_supported
+
+        if len(paths) == 1 and paths[0].suffix.lower() == ".txt":
+            path = paths[0]
+            try:
+                if path.stat().st_size <= MAX_DROPPED_TEXT_BYTES:
+                    self.source_text.setPlainText(path.read_text(encoding="utf-8-sig"))
+                    self.translate()
+                    return
+            except (OSError, UnicodeDecodeError):
+                pass  # unreadable here: the Documents tab reads other encodings and reports
+        documents = [path for path in paths if path.is_dir() or is_supported(path)]
+        if documents:
+            self.documents_dropped.emit(documents)
+        else:
+            self._show_error(
+                self.tr("Not a document Tolk can translate: %1").replace(
+                    "%1", ", ".join(path.name for path in paths)
+                )
+            )
 
     def _source_changed(self) -> None:
         self._update_char_count()

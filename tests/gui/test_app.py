@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QWidget
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.engine.store import ModelStore
@@ -65,6 +67,51 @@ def test_copy_puts_the_translation_on_the_clipboard(qtbot: QtBot, window: MainWi
         tab.translate()
     tab.copy_button.click()
     assert QApplication.clipboard().text() == tab.target_text.toPlainText() != ""
+    assert tab.copy_button.text() == "Copied"  # the user sees that it worked
+    qtbot.waitUntil(lambda: tab.copy_button.text() == "&Copy", timeout=5000)
+
+
+def test_open_output_folder_says_so_when_nothing_can_open_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    tab = window.documents_tab
+    tab.output_folder.setText(str(tmp_path))
+    qtbot.mouseClick(tab.open_output_button, Qt.MouseButton.LeftButton)
+    assert "could open" in tab.status.text() and str(tmp_path) in tab.status.text()
+
+
+def drop_on(widget: QPlainTextEdit, *paths: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    viewport = widget.viewport()
+    position = viewport.rect().center()
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    action = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(position, action, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(viewport, QDropEvent(QPointF(position), action, mime, buttons, modifiers))
+
+
+def test_a_text_file_dropped_on_the_text_pane_is_translated_and_a_document_is_queued(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    tab = window.translate_tab
+    tab.live.setChecked(False)
+    note = tmp_path / "note.txt"
+    note.write_text("Please open the window.\n", encoding="utf-8")
+    with qtbot.waitSignal(tab.translated, timeout=30_000):
+        drop_on(tab.source_text, note)
+    assert tab.source_text.toPlainText() == "Please open the window.\n"
+    assert "file://" not in tab.source_text.toPlainText()
+
+    subtitles = tmp_path / "film.srt"
+    subtitles.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello.\n", encoding="utf-8")
+    drop_on(tab.source_text, subtitles)
+    assert window.tabs.currentWidget() is window.documents_tab
+    assert window.documents_tab.queue.paths()[-1].name == "film.srt"
+    assert tab.source_text.toPlainText() == "Please open the window.\n"
 
 
 def test_dark_and_light_themes_switch_the_palette(qtbot: QtBot, window: MainWindow) -> None:
