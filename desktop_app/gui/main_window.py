@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.translate_tab.pair_changed.connect(self._pair_changed)
         self.translate_tab.translated.connect(self._translated)
         self.translate_tab.documents_dropped.connect(self._documents_dropped)
+        self.translate_tab.welcome.set_store_folder(store.root)
+        self.translate_tab.welcome.import_requested.connect(self._import_requested)
         self.models_tab.models_changed.connect(self.refresh_models)
         self.documents_tab.job_state_changed.connect(settings_store.save_pending_job)
         self.service.model_loaded.connect(self._model_loaded)
@@ -139,6 +141,10 @@ class MainWindow(QMainWindow):
     def _pair_changed(self, source: str, target: str) -> None:
         self.settings = self.settings.with_(source_language=source, target_language=target)
         self.documents_tab.set_catalog(self._catalog, source)
+
+    def _import_requested(self) -> None:
+        self.tabs.setCurrentWidget(self.models_tab)
+        self.models_tab.ask_import()
 
     def _documents_dropped(self, paths: list[Path]) -> None:
         self.tabs.setCurrentWidget(self.documents_tab)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.catalog import LanguageCatalog
 from desktop_app.gui.settings import beam_choices
+from desktop_app.gui.welcome import WelcomePanel
 from desktop_app.gui.widgets import SourceTextEdit, buddy_label, named, wrapping_label
 from desktop_app.gui.workers import EngineConfig, TranslationService
 
@@ -85,8 +86,16 @@ class TranslateTab(QWidget):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        layout.addLayout(self._build_pickers())
-        layout.addWidget(self._build_panes(), 1)
+        self._pickers = QWidget()  # a widget, so that it can be hidden as one
+        pickers = self._build_pickers()
+        pickers.setContentsMargins(0, 0, 0, 0)
+        self._pickers.setLayout(pickers)
+        layout.addWidget(self._pickers)
+        self.welcome = WelcomePanel()  # instead of the panes while no model is installed
+        self.welcome.hide()
+        self._panes = self._build_panes()
+        layout.addWidget(self.welcome, 1)
+        layout.addWidget(self._panes, 1)
         layout.addLayout(self._build_actions())
         self._update_char_count()
 
@@ -178,6 +187,9 @@ class TranslateTab(QWidget):
             self.source_language.setCurrentIndex(max(0, self.source_language.findData(source)))
         self._fill_targets(target)
         empty = not catalog.packages
+        self.welcome.setVisible(empty)
+        self._panes.setVisible(not empty)
+        self._pickers.setVisible(not empty)
         self.source_text.setPlaceholderText(
             self.tr("No model is installed: import one in the Models tab.") if empty
             else self.tr("Type or paste text to translate")

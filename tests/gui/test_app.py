@@ -273,3 +273,22 @@ def test_each_tab_has_distinct_keyboard_mnemonics(window: MainWindow) -> None:
                 texts.append(text())
         letters = [letter for letter in map(mnemonic, texts) if letter]
         assert len(letters) == len(set(letters)), f"{tab.objectName()}: {sorted(letters)}"
+
+
+def test_a_first_start_without_any_model_says_how_to_get_one(
+    qtbot: QtBot, store: ModelStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = build_main_window()
+    qtbot.addWidget(main)
+    main.show()
+    welcome = main.translate_tab.welcome
+    assert welcome.isVisible()
+    assert not main.translate_tab.source_language.isVisible()  # no empty pickers
+    text = welcome.text.text()
+    assert str(store.root) in text and "tolk convert" in text and "Import a checkpoint" in text
+
+    asked: list[bool] = []
+    monkeypatch.setattr(main.models_tab, "ask_import", lambda: asked.append(True))
+    qtbot.mouseClick(welcome.import_button, Qt.MouseButton.LeftButton)
+    assert asked and main.tabs.currentWidget() is main.models_tab
+    main.close()
