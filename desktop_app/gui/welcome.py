@@ -24,14 +24,14 @@ class WelcomePanel(QWidget):
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         title.setFont(font)
-        self.text = wrapping_label("welcomeText")
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.body = wrapping_label("welcomeText")
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.import_button = named(
             QPushButton(self.tr("&Import a checkpoint…")), "welcomeImportButton"
         )
         self.open_folder_button = named(
-            QPushButton(self.tr("Open the &models folder")), "welcomeOpenFolderButton"
+            QPushButton(self.tr("Open the models fo&lder")), "welcomeOpenFolderButton"
         )
         self.import_button.clicked.connect(self.import_requested)
         self.open_folder_button.clicked.connect(self._open_folder)
@@ -41,7 +41,7 @@ class WelcomePanel(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(self.text)
+        layout.addWidget(self.body)
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.set_store_folder(self._folder)
@@ -61,7 +61,7 @@ class WelcomePanel(QWidget):
         ]
         location = f"<tt>{_escape(str(folder))}</tt>"
         items = "".join(f"<li>{step.replace('%1', location)}</li>" for step in steps[1:])
-        self.text.setText(f"<p>{steps[0]}</p><ul>{items}</ul>")
+        self.body.setText(f"<p>{steps[0]}</p><ul>{items}</ul>")
 
     def _open_folder(self) -> None:
         self._folder.mkdir(parents=True, exist_ok=True)

@@ -284,7 +284,7 @@ def test_a_first_start_without_any_model_says_how_to_get_one(
     welcome = main.translate_tab.welcome
     assert welcome.isVisible()
     assert not main.translate_tab.source_language.isVisible()  # no empty pickers
-    text = welcome.text.text()
+    text = welcome.body.text()
     assert str(store.root) in text and "tolk convert" in text and "Import a checkpoint" in text
 
     asked: list[bool] = []
