@@ -115,7 +115,10 @@ def debian_depends(
         print(f"warning: no Debian package found for {', '.join(unmapped)}: the .deb does not "
               "depend on them; add them to SYSTEM_PACKAGES in packaging/installers.py",
               file=sys.stderr, flush=True)
-    return [f"libc6 (>= {requirements.glibc})", *sorted(packages)]
+    # dpkg's "libglib2.0-0" for libgobject is already in the table's "libglib2.0-0t64 | ...".
+    alternatives = {name for entry in packages if " | " in entry for name in entry.split(" | ")}
+    kept = {package for package in packages if " | " in package or package not in alternatives}
+    return [f"libc6 (>= {requirements.glibc})", *sorted(kept)]
 
 
 def _root_owned(info: tarfile.TarInfo) -> tarfile.TarInfo:

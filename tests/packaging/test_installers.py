@@ -69,7 +69,7 @@ def test_libraries_the_table_lacks_are_looked_up_on_the_build_machine(
 ) -> None:
     # What a desktop machine's build needed beyond the table in issue 10.
     needs = bundle_checks.SystemRequirements("2.36", frozenset({
-        "libc.so.6", "libEGL.so.1", "libXi.so.6", "libgobject-2.0.so.0",
+        "libc.so.6", "libEGL.so.1", "libglib-2.0.so.0", "libXi.so.6", "libgobject-2.0.so.0",
     }))
     dpkg = {"libXi.so.6": "libxi6", "libgobject-2.0.so.0": "libglib2.0-0"}
     asked: list[str] = []
@@ -79,7 +79,7 @@ def test_libraries_the_table_lacks_are_looked_up_on_the_build_machine(
         return dpkg.get(library)
 
     assert installers.debian_depends(needs, lookup) == [
-        "libc6 (>= 2.36)", "libegl1", "libglib2.0-0", "libxi6",
+        "libc6 (>= 2.36)", "libegl1", "libglib2.0-0t64 | libglib2.0-0", "libxi6",
     ]
     assert sorted(asked) == ["libXi.so.6", "libgobject-2.0.so.0"]  # the table answers first
 
