@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.errors import TolkError
@@ -45,19 +45,28 @@ def install_translation(app: QApplication, ui_language: str) -> str:
     Returns the language now in use; English (the source strings) when no compiled
     translation exists for the wanted one.
     """
-    for old in app.findChildren(QTranslator, "tolkTranslator"):
-        app.removeTranslator(old)
-        old.deleteLater()
+    for name in ("tolkTranslator", "qtTranslator"):
+        for old in app.findChildren(QTranslator, name):
+            app.removeTranslator(old)
+            old.deleteLater()
     language = QLocale.system().name().split("_")[0] if ui_language == "system" else ui_language
     if language == "en":
         return "en"
     translator = QTranslator(app)
     translator.setObjectName("tolkTranslator")
-    if translator.load(str(I18N_DIR / f"tolk_{language}.qm")):
-        app.installTranslator(translator)
-        return language
-    translator.deleteLater()
-    return "en"
+    if not translator.load(str(I18N_DIR / f"tolk_{language}.qm")):
+        translator.deleteLater()
+        return "en"
+    app.installTranslator(translator)
+    # Qt's own strings: the Yes/No/OK/Cancel of message boxes and dialogs, context menus.
+    qt_translator = QTranslator(app)
+    qt_translator.setObjectName("qtTranslator")
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_translator.load(f"qtbase_{language}", qt_folder):
+        app.installTranslator(qt_translator)
+    else:
+        qt_translator.deleteLater()
+    return language
 
 
 def build_main_window(

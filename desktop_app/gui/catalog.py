@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop_app.gui.languages import language_name
+
 if TYPE_CHECKING:
     from desktop_app.engine import ModelPackage
     from desktop_app.engine.manifest import Language
@@ -55,5 +57,5 @@ class LanguageCatalog:
     def _sorted(languages: Iterable[Language]) -> list[LanguageChoice]:
         unique: dict[str, LanguageChoice] = {}
         for lang in languages:
-            unique.setdefault(lang.iso, LanguageChoice(lang.iso, lang.name))
+            unique.setdefault(lang.iso, LanguageChoice(lang.iso, language_name(lang.name)))
         return sorted(unique.values(), key=lambda choice: choice.name.casefold())

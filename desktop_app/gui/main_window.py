@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self._loaded = loaded
         self.model_label.setText(self.tr("Model: %1").replace("%1", loaded.name))
         self.device_label.setText(f"{loaded.device.upper()} · {loaded.compute_type}")
-        self.device_label.setToolTip(loaded.device_reason)
+        self.device_label.setToolTip(self._device_reason(loaded))
         self.speed_label.clear()
 
     def _model_failed(self, message: str) -> None:
@@ -178,7 +178,18 @@ class MainWindow(QMainWindow):
         loaded = self._loaded
         text = self.tr("In use: %1, %2.").replace("%1", loaded.device.upper())
         text = text.replace("%2", loaded.compute_type)
-        return f"{text} {loaded.device_reason}".strip()
+        return f"{text} {self._device_reason(loaded)}".strip()
+
+    def _device_reason(self, loaded: LoadedModel) -> str:
+        """Why this device, in the interface's language (the engine words it in English)."""
+        if self.settings.device == loaded.device == "cpu":
+            return self.tr("CPU requested")
+        if self.settings.device == loaded.device == "cuda":
+            return self.tr("CUDA requested")
+        if loaded.device == "cuda":
+            return self.tr("A CUDA device was found and a test decode succeeded.")
+        # Automatic choice fell back to the CPU: the probe's own message is technical detail.
+        return self.tr("No usable CUDA device (%1).").replace("%1", loaded.device_reason)
 
     def open_settings(self) -> None:
         self.settings = self._current_settings()  # the dialog shows the Quality chosen on the tab

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_app.engine.store import ModelStore
@@ -91,7 +98,8 @@ def drop_on(widget: QPlainTextEdit, *paths: Path) -> None:
     enter = QDragEnterEvent(position, action, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()
-    QApplication.sendEvent(viewport, QDropEvent(QPointF(position), action, mime, buttons, modifiers))
+    drop = QDropEvent(QPointF(position), action, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, drop)
 
 
 def test_a_text_file_dropped_on_the_text_pane_is_translated_and_a_document_is_queued(
@@ -178,6 +186,25 @@ def test_french_interface_when_chosen(
     assert window.translate_tab.translate_button.text() == "Tr&aduire"
     assert window.tabs.tabText(2) == "&Modèles"
     assert window.translate_tab.beam_size.itemText(0) == "Rapide (mot à mot)"
+
+
+def test_french_interface_names_languages_devices_and_buttons_in_french(
+    qtbot: QtBot, french_catalog: Path, marian_store: ModelStore
+) -> None:
+    assert gui_app.install_translation(gui_app.application(), "fr") == "fr"
+    window = MainWindow(marian_store, gui_app.SettingsStore(gui_app.default_qsettings()))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.loaded_model is not None, timeout=30_000)
+    pickers = window.translate_tab
+    names = {pickers.source_language.itemText(0), pickers.target_language.itemText(0)}
+    assert names & {"anglais", "allemand", "français"}, names
+    assert "CPU demandé" in window.device_status()
+    box = QMessageBox(QMessageBox.Icon.Question, "Tolk", "?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    qtbot.addWidget(box)
+    yes = box.button(QMessageBox.StandardButton.Yes).text().replace("&", "")
+    assert yes == "Oui"
+    window.close()
 
 
 def test_english_fallback_without_a_compiled_translation(
