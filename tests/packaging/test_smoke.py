@@ -1,8 +1,8 @@
 """Smoke test of the frozen Linux app: build it (or reuse a build), then run what a user runs.
 
-Builds with `packaging/build.py --quick` into a temp dir, or reuses the build in
-$TOLK_PACKAGING_DIST (so CI builds once: `python packaging/build.py --dist DIR`). Each run
-gets a fresh TOLK_HOME, so every start is a first start that installs the bundled demo model.
+The build comes from the session's `dist` fixture (tests/packaging/conftest.py): one
+`packaging/build.py --quick` per test run, or the build in $TOLK_PACKAGING_DIST. Each run gets
+a fresh TOLK_HOME, so every start is a first start that installs the bundled demo model.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ pytestmark = [
     ),
 ]
 
-DIST_ENV = "TOLK_PACKAGING_DIST"
 SENTENCE = "The weather is nice today."
 # Environment a user's shell would not have, which could hide a library missing from the bundle.
 _DEVELOPER_VARIABLES = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "LD_LIBRARY_PATH")
@@ -46,24 +45,6 @@ MAX_WINDOW_SHOWN_S = 1.5
 # the docs come from quiet runs. The fixture model (random weights) decodes to the length
 # limit, so its timings say nothing and are only printed.
 TIMING_SLACK = 2.0
-
-
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    given = os.environ.get(DIST_ENV)
-    if given:
-        if not (Path(given) / "build-report.json").is_file():
-            pytest.fail(f"{DIST_ENV}={given} holds no build: run "
-                        f"`python packaging/build.py --dist {given}` first")
-        return Path(given)
-    target = tmp_path_factory.mktemp("dist")
-    result = subprocess.run(
-        [sys.executable, str(PACKAGING_DIR / "build.py"), "--dist", str(target), "--quick"],
-        capture_output=True, text=True, timeout=1200, check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return target
 
 
 @pytest.fixture(scope="module")
