@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    # A dead parent sends two (the kernel's SIGTERM and the pipe watch's SIGINT): only the
+    # first may interrupt, a second one would cut short the clean-up the first started.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -76,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # A GUI stops the converter with SIGTERM or SIGINT: both clean up and install nothing.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     watch = ParentWatch()
     if not args.download:
         # Read by huggingface_hub and transformers at import: set before either loads.
@@ -103,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Started here, inside the `try`: its interrupt must meet the handler below. A parent
         # that died earlier is still noticed, its pipe is already at its end.
         if args.stop_with_parent:
-            watch.start(sys.stdin.buffer if sys.stdin is not None else None)
+            watch.start(sys.stdin.fileno() if sys.stdin is not None else None)
         request = ConversionRequest(
             source=args.source,
             quantization=args.quantization,

@@ -14,10 +14,10 @@ from __future__ import annotations
 import _thread
 import contextlib
 import ctypes
+import os
 import signal
 import sys
 import threading
-from typing import BinaryIO
 
 # prctl option from <linux/prctl.h>: the signal the kernel sends when the parent thread dies.
 _PR_SET_PDEATHSIG = 1
@@ -33,21 +33,24 @@ class ParentWatch:
     def parent_gone(self) -> bool:
         return self._gone.is_set()
 
-    def start(self, pipe: BinaryIO | None) -> None:
-        """Watch `pipe` (the parent's end-of-life signal) and, on Linux, the kernel's."""
+    def start(self, pipe: int | None) -> None:
+        """Watch the file descriptor `pipe` (end of file: the parent is gone) and, on Linux,
+        the kernel's signal. None: no pipe (pythonw has no stdin), the signal alone."""
         if sys.platform.startswith("linux"):
             _signal_on_parent_death(signal.SIGTERM)
-        if pipe is None:  # no standard input at all (pythonw): the kernel signal is all we have
+        if pipe is None:
             return
         threading.Thread(
             target=self._wait_for_end, args=(pipe,), name="parent-watch", daemon=True
         ).start()
 
-    def _wait_for_end(self, pipe: BinaryIO) -> None:
+    def _wait_for_end(self, pipe: int) -> None:
         # If the parent died before this thread started, the pipe is already at its end: the
-        # race that a signal set up too late cannot cover.
-        with contextlib.suppress(OSError, ValueError):
-            while pipe.read(4096):
+        # race that a signal set up too late cannot cover. os.read, not sys.stdin: a daemon
+        # thread blocked inside a buffered reader holds its lock, and the interpreter aborts
+        # at exit ("could not acquire lock for <stdin>").
+        with contextlib.suppress(OSError):
+            while os.read(pipe, 4096):
                 pass  # the parent never writes; whatever comes is ignored
         self._gone.set()
         if sys.platform == "win32":

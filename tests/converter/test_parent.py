@@ -23,7 +23,7 @@ def test_the_watch_interrupts_the_main_thread_when_the_pipe_closes() -> None:
     code = (
         "import sys, time\n"
         "from converter.parent import ParentWatch\n"
-        "watch = ParentWatch(); watch.start(sys.stdin.buffer)\n"
+        "watch = ParentWatch(); watch.start(sys.stdin.fileno())\n"
         "try:\n"
         "    print('watching', flush=True)\n"
         "    time.sleep(60)\n"
