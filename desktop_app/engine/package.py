@@ -112,8 +112,9 @@ class ModelPackage:
             self._write_stamp(stamp)
         if damaged:
             raise ModelError(
-                f"model '{self.name}' is damaged: {', '.join(damaged)} no longer match the "
-                f"checksums in its manifest ({self.path}); install or convert it again"
+                f"model '{self.name}' is damaged: {', '.join(damaged)} "
+                f"differ{'s' if len(damaged) == 1 else ''} from the checksums in its manifest "
+                f"({self.path}); install or convert it again"
             )
 
     def _read_stamp(self) -> dict[str, list[object]]:

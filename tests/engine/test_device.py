@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from desktop_app.engine import Engine, ModelPackage
+from desktop_app.engine.package import sha256_file
 from desktop_app.engine.device import choose, supported_compute_types
 from desktop_app.errors import InputError, ModelError
 from tests.engine.conftest import package_copy
@@ -56,6 +58,21 @@ def test_truncated_model_is_a_model_error(
     broken = package_copy(package, tmp_path / "broken")
     weights = (broken / "model.bin").read_bytes()
     (broken / "model.bin").write_bytes(weights[: int(len(weights) * keep)])
+    # Caught by the manifest's checksums before CTranslate2 reads the weights.
+    with pytest.raises(ModelError, match=r"is damaged: model\.bin differs from the checksums"):
+        Engine(ModelPackage.open(broken), device="cpu")
+
+
+def test_weights_ctranslate2_cannot_read_are_a_model_error(
+    package: ModelPackage, tmp_path: Path
+) -> None:
+    # Checksums that agree with broken weights (a converter bug, a foreign package): the
+    # load itself must still end in a clear error, not a crash.
+    broken = package_copy(package, tmp_path / "broken")
+    (broken / "model.bin").write_bytes(b"not a CTranslate2 model")
+    manifest = json.loads((broken / "tolk.json").read_text(encoding="utf-8"))
+    manifest["files"]["model.bin"] = sha256_file(broken / "model.bin")
+    (broken / "tolk.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelError, match="corrupt or incomplete"):
         Engine(ModelPackage.open(broken), device="cpu")
 
