@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from desktop_app import __version__
 from desktop_app.errors import InputError, TolkError
@@ -64,15 +65,58 @@ def engine_factory(args: argparse.Namespace) -> Callable[[str | None], Engine]:
 # --- translate ---------------------------------------------------------------------------
 
 
-def _read_input(text: str | None, stdin: TextIO) -> str:
+# Standard input is translated in pieces of whole lines of about this size, so memory stays
+# bounded whatever is piped in: 2 GB read at once ended in a MemoryError (issue 12, case 8).
+# A segment never spans a line break, so the pieces translate exactly as the whole would.
+STDIN_CHUNK_BYTES = 1 << 20
+# A line is translated whole and so held in memory whole: a longer one is refused.
+STDIN_MAX_LINE_BYTES = 16 << 20
+
+
+def read_chunks(
+    source: BinaryIO,
+    chunk_bytes: int = STDIN_CHUNK_BYTES,
+    max_line_bytes: int = STDIN_MAX_LINE_BYTES,
+) -> Iterator[str]:
+    """The UTF-8 text of `source` in pieces of whole lines, each about `chunk_bytes` long.
+
+    Raises:
+        InputError: invalid UTF-8, or a line longer than `max_line_bytes`.
+    """
+    offset = 0  # of the piece being read, for the position of a decoding error
+    while True:
+        lines: list[bytes] = []
+        size = 0
+        while size < chunk_bytes:
+            line = source.readline(max_line_bytes + 1)
+            if not line:
+                break
+            if len(line) > max_line_bytes:
+                raise InputError(
+                    f"a line of standard input (at byte {offset + size}) is longer than "
+                    f"{max_line_bytes >> 20} MiB; break it into lines or paragraphs"
+                )
+            lines.append(line)
+            size += len(line)
+        if not lines:
+            return
+        try:
+            # Pieces end at a newline byte, which never occurs inside a UTF-8 sequence.
+            piece = b"".join(lines).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"standard input is not valid UTF-8 (byte {offset + exc.start})"
+            ) from None
+        yield piece
+        offset += size
+
+
+def _input_pieces(text: str | None, stdin: TextIO) -> Iterator[str]:
     if text is not None:
-        return text
+        return iter([text])
     if stdin.isatty():
         raise InputError("no text given: pass TEXT or pipe text on standard input")
-    try:
-        return stdin.buffer.read().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"standard input is not valid UTF-8 (byte {exc.start})") from None
+    return read_chunks(stdin.buffer)
 
 
 class _OrderedPrinter:
@@ -131,24 +175,28 @@ def _stream(engine: Engine, text: str, kwargs: dict[str, object], out: TextIO) -
 
 def cmd_translate(args: argparse.Namespace) -> int:
     build = engine_factory(args)
-    text = _read_input(args.text, sys.stdin)
+    pieces = _input_pieces(args.text, sys.stdin)
+    # The first piece is read before the model loads: bad input is reported without a wait.
+    first = next(pieces, None)
     engine = build(args.model)
     kwargs: dict[str, object] = {
         "source": args.source,
         "target": args.target,
         "options": {"beam_size": args.beam},
     }
-    # A command-line argument has no final newline; end the output with one for the terminal.
-    closing = "\n" if args.text is not None and not text.endswith("\n") else ""
-    if args.stream:
-        _stream(engine, text, kwargs, sys.stdout)
-    elif args.keep_placeholders:
-        from desktop_app.documents.placeholders import translate_keeping_placeholders
+    for text in itertools.chain([first] if first is not None else [], pieces):
+        if args.stream:
+            _stream(engine, text, kwargs, sys.stdout)
+        elif args.keep_placeholders:
+            from desktop_app.documents.placeholders import translate_keeping_placeholders
 
-        sys.stdout.write(translate_keeping_placeholders(engine, text, **kwargs))  # type: ignore[arg-type]
-    else:
-        sys.stdout.write(engine.translate(text, **kwargs).text)  # type: ignore[arg-type]
-    sys.stdout.write(closing)
+            sys.stdout.write(translate_keeping_placeholders(engine, text, **kwargs))  # type: ignore[arg-type]
+        else:
+            sys.stdout.write(engine.translate(text, **kwargs).text)  # type: ignore[arg-type]
+        sys.stdout.flush()
+    # A command-line argument has no final newline; end the output with one for the terminal.
+    if args.text is not None and not args.text.endswith("\n"):
+        sys.stdout.write("\n")
     sys.stdout.flush()
     return EXIT_OK
 
