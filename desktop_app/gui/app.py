@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.errors import TolkError
 from desktop_app.gui.platform_check import platform_problem
 from desktop_app.gui.settings import SettingsStore, default_qsettings
+from desktop_app.gui.soak import SOAK_DELTAS, run_soak
 from desktop_app.gui.theme import ThemeManager
 
 if TYPE_CHECKING:
@@ -108,7 +109,8 @@ def build_main_window(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the desktop app (`tolk gui`); `--self-test` translates one sentence and exits.
+    """Run the desktop app (`tolk gui`); `--self-test` translates one sentence and exits,
+    `--self-test --soak` streams tens of thousands of tokens through the Translate tab.
 
     Returns:
         The process exit code.
@@ -120,17 +122,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="open the window, translate one sentence with the first installed model, print "
              "the timings as one JSON line and exit",
     )
+    parser.add_argument(
+        "--soak", type=int, nargs="?", const=SOAK_DELTAS, metavar="TOKENS",
+        help=f"with --self-test: instead, stream TOKENS (default {SOAK_DELTAS:,}) tokens and "
+             "long texts through the Translate tab with a stand-in engine, check that memory "
+             "and Python's reference counts stay flat, print the findings as one JSON line",
+    )
     args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    if args.soak is not None and not args.self_test:
+        parser.error("--soak is a kind of --self-test: pass both")
     problem = platform_problem()
     if problem:  # Qt itself would only abort with its generic "no platform plugin" error
         print(problem, file=sys.stderr)
         return 1
     app = application(qt_args)
+    if args.soak is not None:
+        return _soak_self_test(args.soak)
     window = build_main_window()
     window.show()
     if args.self_test:
         return _self_test(app, window, started)
     return app.exec()
+
+
+def _soak_self_test(tokens: int) -> int:
+    report = run_soak(tokens)
+    print(json.dumps(report.as_dict(), ensure_ascii=False), flush=True)
+    return 0 if report.ok else 1
 
 
 def _self_test(app: QApplication, window: MainWindow, started: float) -> int:

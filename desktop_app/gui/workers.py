@@ -5,26 +5,26 @@ from __future__ import annotations
 
 import gc
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
+from desktop_app.engine.options import SegmentDone
 from desktop_app.errors import TolkError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator
 
-    from desktop_app.engine import Layout, StreamEvent, TranslationOptions
+    from desktop_app.engine import Layout, SegmentDelta, StreamEvent, TranslationOptions
 
 # Source tokens per CTranslate2 batch in interactive use: with beam search a batch cannot be
 # interrupted, so small batches are what lets Stop take effect within a second.
 INTERACTIVE_BATCH_TOKENS = 64
-# Coalesce streamed text to at most one repaint per this many seconds; the first token of a
-# translation is always sent at once.
-PARTIAL_INTERVAL_S = 0.02
+# Streamed text reaches the screen at most once per frame (60 Hz): a long translation is a
+# few hundred cross-thread signals, not one per token, and no token waits longer than a frame.
+FRAME_MS = 16
 # Closing waits this long for the worker to finish the batch or model load in progress; a
 # QThread destroyed while running would abort the process.
 SHUTDOWN_TIMEOUT_MS = 60_000
@@ -101,7 +101,7 @@ class TranslationWorker(QObject):
     model_loaded = Signal(object)  # LoadedModel
     model_failed = Signal(str)
     started = Signal(int)
-    partial = Signal(int, str)  # request id, full translated text so far
+    partial = Signal(object)  # StreamedText: it has changed, and the GUI thread is not watching
     finished = Signal(int, object)  # request id, TranslationResult
     failed = Signal(int, str)
     cancelled = Signal(int)
@@ -166,14 +166,12 @@ class TranslationWorker(QObject):
             self.failed.emit(request.request_id, f"translation failed: {exc}")
 
     def _stream(self, engine: StreamingEngine, request: TranslationRequest) -> None:
-        from desktop_app.engine import SegmentDelta, SegmentDone, StreamEnd, TranslationOptions
+        from desktop_app.engine import StreamEnd, TranslationOptions
 
         options = TranslationOptions(
             beam_size=request.beam_size, max_batch_tokens=INTERACTIVE_BATCH_TOKENS
         )
-        layout = engine.split(request.text)
-        parts = [""] * len(layout.segments)
-        last_sent = 0.0
+        streamed = StreamedText(request.request_id, engine.split(request.text))
         # A generator: closing it cancels decoding (the documented contract of `stream`).
         events = cast(
             "Generator[StreamEvent, None, None]",
@@ -188,22 +186,56 @@ class TranslationWorker(QObject):
                 if isinstance(event, StreamEnd):
                     result = event.result
                     break
-                if isinstance(event, SegmentDelta):
-                    # A restarted segment was re-decoded in parts: its text so far is void.
-                    before = "" if event.restart else parts[event.index]
-                    parts[event.index] = before + event.text
-                elif isinstance(event, SegmentDone):
-                    parts[event.index] = event.text
-                now = time.monotonic()
-                if isinstance(event, SegmentDone) or now - last_sent >= PARTIAL_INTERVAL_S:
-                    self.partial.emit(request.request_id, render_partial(layout, parts))
-                    last_sent = now
+                if streamed.record(event):
+                    self.partial.emit(streamed)
         finally:
             events.close()  # cancels decoding and waits for its thread when we stopped early
         if result is None:
             self.cancelled.emit(request.request_id)
         else:
             self.finished.emit(request.request_id, result)
+
+
+class StreamedText:
+    """The translation of one request so far, written by the worker thread as tokens arrive and
+    read by the GUI thread at most once per frame.
+
+    The worker signals only when the GUI thread is not already watching, and the GUI thread
+    keeps reading every frame while the text changes, so a token never waits for the next one
+    to be shown, and thousands of tokens cost a few hundred signals.
+    """
+
+    def __init__(self, request_id: int, layout: Layout) -> None:
+        self.request_id = request_id
+        self._layout = layout
+        self._parts = [""] * len(layout.segments)
+        self._lock = threading.Lock()
+        self._changed = False
+        self._watched = False
+
+    def record(self, event: SegmentDelta | SegmentDone) -> bool:
+        """Apply a streamed event; True when the GUI thread must be told (it is not watching)."""
+        with self._lock:
+            if isinstance(event, SegmentDone):
+                self._parts[event.index] = event.text
+            else:
+                # A restarted segment was re-decoded in parts: its text so far is void.
+                before = "" if event.restart else self._parts[event.index]
+                self._parts[event.index] = before + event.text
+            self._changed = True
+            tell, self._watched = not self._watched, True
+        return tell
+
+    def take(self) -> str | None:
+        """The text so far when it changed since the last call; else None, and the next
+        change is signalled again."""
+        with self._lock:
+            if not self._changed:
+                self._watched = False
+                return None
+            self._changed = False
+            parts = list(self._parts)
+        return render_partial(self._layout, parts)
 
 
 def render_partial(layout: Layout, parts: list[str]) -> str:
@@ -251,6 +283,9 @@ class TranslationService(QObject):
         self._thread.setObjectName("translationThread")
         self.worker = TranslationWorker(open_engine)
         self.worker.moveToThread(self._thread)
+        self._streamed: StreamedText | None = None
+        self._frame = QTimer(self, interval=FRAME_MS, timerType=Qt.TimerType.PreciseTimer)
+        self._frame.timeout.connect(self._show_streamed)
         self._load.connect(self.worker.load)
         self._translate.connect(self.worker.translate)
         self._unload.connect(self.worker.unload)
@@ -299,6 +334,8 @@ class TranslationService(QObject):
         """Stop the current translation; the worker notices at its next token or batch."""
         if self._current is not None:
             self._current.cancel.set()
+            self._show_streamed()  # what was decoded before Stop stays on screen, whole
+            self._end_streaming()
             self.stopped.emit(self._current.request_id)
             self._current = None
 
@@ -317,16 +354,33 @@ class TranslationService(QObject):
         if self._is_current(request_id):
             self.started.emit(request_id)
 
-    def _forward_partial(self, request_id: int, text: str) -> None:
-        if self._is_current(request_id):
-            self.partial.emit(request_id, text)
+    def _forward_partial(self, streamed: StreamedText) -> None:
+        if self._is_current(streamed.request_id):
+            self._streamed = streamed
+            self._show_streamed()
+            self._frame.start()  # read again next frame, until a frame brings nothing new
+
+    def _show_streamed(self) -> None:
+        streamed = self._streamed
+        text = streamed.take() if streamed is not None else None
+        if streamed is None or text is None:
+            self._frame.stop()  # the worker signals the next change
+            return
+        self.partial.emit(streamed.request_id, text)
+
+    def _end_streaming(self) -> None:
+        self._frame.stop()
+        self._streamed = None
 
     def _forward_finished(self, request_id: int, result: object) -> None:
         if self._is_current(request_id):
+            self._show_streamed()  # the last tokens, so partial text ends as the result does
+            self._end_streaming()
             self._current = None
             self.finished.emit(request_id, result)
 
     def _forward_failed(self, request_id: int, message: str) -> None:
         if self._is_current(request_id):
+            self._end_streaming()
             self._current = None
             self.failed.emit(request_id, message)

@@ -186,3 +186,13 @@ def test_frozen_cli_translates_the_example_documents(bundle: Path, tmp_path: Pat
         if source.suffix == ".docx":
             with zipfile.ZipFile(translated) as archive:
                 assert "word/document.xml" in archive.namelist()
+
+
+def test_frozen_gui_survives_a_soak_with_the_qt_it_ships(bundle: Path, tmp_path: Path) -> None:
+    # The installer carries its own Qt for Python: a release that leaks a reference per signal
+    # (6.12.0) would abort the installed app after a few thousand streamed tokens.
+    result, _ = run_frozen(bundle / "tolk-gui", "--self-test", "--soak", home=tmp_path / "home")
+
+    soak = json.loads(result.stdout.strip().splitlines()[-1])
+    assert soak["ok"] is True, soak
+    assert soak["deltas"] >= 20_000
