@@ -186,8 +186,12 @@ class _Run:
                 continue
             if self.cancel is not None and self.cancel.is_set():
                 raise TranslationCancelled("document translation stopped; run it again to resume")
-            entries = self._call([work[key] for key in missing], self._batch_progress(self.done))
-            journal.append(zip(missing, entries, strict=True))
+            # The whole batch, even when a torn journal kept part of it: what else is in a
+            # batch can change a translation, and a resumed job must decode what an
+            # uninterrupted one does.
+            entries = self._call([work[key] for key in batch], self._batch_progress(self.done))
+            fresh = dict(zip(batch, entries, strict=True))
+            journal.append((key, fresh[key]) for key in missing)
             self.done += len(missing)
             self.translated += len(missing)
             self.words += sum(len(e.text.split()) for e in entries)
@@ -198,8 +202,11 @@ class _Run:
     ) -> list[JournalEntry]:
         job = self.job
         texts = [s.text for s in segments]
+        # Translations remembered from earlier calls would leave the batches that the job
+        # planned; the job dedups its segments and journals them itself.
+        options = TranslationOptions.coerce(job.options).with_(use_cache=False)
         request: dict[str, Any] = {"source": job.source, "target": job.target}
-        request |= {"options": job.options, "progress": progress, "cancel": self.cancel}
+        request |= {"options": options, "progress": progress, "cancel": self.cancel}
         if segments[0].spans:
             aligned = self.translator.translate_aligned(texts, **request)
             return [JournalEntry(a.text, tuple(a.alignment)) for a in aligned]

@@ -205,9 +205,14 @@ class Decoder:
         on_batch: Callable[[Sequence[int]], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> list[Translated]:
-        """Translate pieces that fit the input, in length-sorted token batches."""
+        """Translate pieces that fit the input, in length-sorted token batches.
+
+        A batch's other members can change a translation (CTranslate2's batched arithmetic),
+        so batches depend only on which pieces there are, never on the order they came in:
+        the same pieces give the same translations, whichever call or job brings them.
+        """
         sources = [self.encode(piece, request) for piece in pieces]
-        order = sorted(range(len(pieces)), key=lambda index: len(sources[index]))
+        order = sorted(range(len(pieces)), key=lambda index: (len(sources[index]), sources[index]))
         hypotheses: dict[int, Hypothesis] = {}
         for batch in token_batches(
             [len(sources[i]) for i in order], request.options.max_batch_tokens

@@ -54,7 +54,7 @@ def test_pieces_are_whole_lines_that_segment_like_the_whole() -> None:
 
 def test_a_line_over_the_limit_is_refused_without_reading_it_all() -> None:
     source = io.BufferedReader(_Endless(b"word ", 1 << 30))
-    with pytest.raises(InputError, match="a line of standard input .* longer than 1 MiB"):
+    with pytest.raises(InputError, match=r"a line of standard input .* longer than 1 MiB"):
         list(read_chunks(source, chunk_bytes=1 << 16, max_line_bytes=1 << 20))
 
 

@@ -8,12 +8,14 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 
 from desktop_app.documents import Job
 from desktop_app.engine import Engine, ModelPackage
+from desktop_app.engine.decoding import Decoder
 from desktop_app.errors import TranslationCancelled
 from tests.documents.office_samples import make_docx
 
@@ -57,6 +59,26 @@ def test_a_job_translates_every_format_with_the_engine(engine: Engine, tmp_path:
     assert len(document.paragraphs) == len(docx.Document(io.BytesIO(make_docx())).paragraphs)
 
 
+class _StopAfterOneBatch:
+    """The engine, with Stop pressed as its first batch comes back (Stop within a batch
+    loses that batch)."""
+
+    def __init__(self, engine: Engine, cancel: threading.Event) -> None:
+        self.engine, self.cancel = engine, cancel
+
+    def translate_segments(self, texts: Any, **request: Any) -> Any:
+        try:
+            return self.engine.translate_segments(texts, **request)
+        finally:
+            self.cancel.set()
+
+    def translate_aligned(self, texts: Any, **request: Any) -> Any:
+        try:
+            return self.engine.translate_aligned(texts, **request)
+        finally:
+            self.cancel.set()
+
+
 def test_a_cancelled_job_resumes_to_the_same_output(engine: Engine, tmp_path: Path) -> None:
     inputs = _documents(tmp_path / "in")
     Job(inputs, target="de", output_dir=tmp_path / "straight", batch_chars=80).run(engine)
@@ -64,7 +86,7 @@ def test_a_cancelled_job_resumes_to_the_same_output(engine: Engine, tmp_path: Pa
     cancel = threading.Event()
     job = Job(inputs, target="de", output_dir=tmp_path / "resumed", batch_chars=80)
     with pytest.raises(TranslationCancelled):
-        job.run(engine, progress=lambda p: cancel.set() if p.segments_done else None, cancel=cancel)
+        job.run(_StopAfterOneBatch(engine, cancel), cancel=cancel)
     report = job.run(engine)
     assert report.segments_resumed > 0
     for source in (tmp_path / "straight").iterdir():
@@ -96,3 +118,29 @@ def test_tolk_files_end_to_end(tmp_path: Path, tiny_package: Callable[[str], Pat
     default_target = tolk("files", str(inputs[1]), "-o", str(tmp_path / "o2"), home=tmp_path)
     assert default_target.returncode == 0, default_target.stderr
     assert (tmp_path / "o2" / "notes.de.txt").is_file()  # the model's only target language
+
+
+def test_what_the_engine_translated_before_leaves_a_jobs_batches_alone(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A translation remembered from the Translate tab or an earlier job would drop out of the
+    # batch the job planned, and what else is in a batch can change a translation.
+    inputs = _documents(tmp_path / "in")
+    batches: list[tuple[tuple[str, ...], ...]] = []
+    run_batch = Decoder.run_batch
+
+    def recording(self: Decoder, sources: Any, *args: Any, **kwargs: Any) -> Any:
+        batches.append(tuple(tuple(source) for source in sources))
+        return run_batch(self, sources, *args, **kwargs)
+
+    monkeypatch.setattr(Decoder, "run_batch", recording)
+    Job(inputs, target="de", output_dir=tmp_path / "first").run(engine)
+    planned = sorted(batches)
+    engine.translate("The house is small.\n\nIt is old.", target="de")  # now remembered
+    batches.clear()
+
+    Job(inputs, target="de", output_dir=tmp_path / "second").run(engine)
+
+    assert sorted(batches) == planned
+    for output in (tmp_path / "first").iterdir():
+        assert (tmp_path / "second" / output.name).read_bytes() == output.read_bytes()

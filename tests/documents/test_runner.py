@@ -158,6 +158,31 @@ def test_cancel_stops_between_batches_and_a_rerun_resumes(tmp_path: Path) -> Non
     assert not set(first) & set(again.texts_translated)
 
 
+def test_a_batch_cut_short_in_the_journal_is_decoded_whole_again(tmp_path: Path) -> None:
+    # What else is in a batch can change a model's translation: a resumed job must send the
+    # model the batches an uninterrupted one does, even when a crash kept part of one.
+    _inputs(tmp_path / "in")
+    planned = FakeTranslator()
+    Job((tmp_path / "in",), target="fr", output_dir=tmp_path / "straight", batch_chars=60).run(
+        planned
+    )
+    cancel = threading.Event()
+    job = Job((tmp_path / "in",), target="fr", output_dir=tmp_path / "out", batch_chars=60)
+    with pytest.raises(TranslationCancelled):
+        job.run(FakeTranslator(on_call=lambda _: cancel.set()), cancel=cancel)
+    (journal,) = (tmp_path / "out").glob(".tolk-job-*.jsonl")
+    lines = journal.read_text().splitlines(keepends=True)
+    assert len(lines) == len(planned.calls[0]) > 1
+    journal.write_text("".join(lines[:1]))  # the rest of the batch never reached the disk
+
+    resumed = FakeTranslator()
+    report = job.run(resumed)
+
+    assert report.ok and report.segments_resumed == 1
+    assert resumed.calls == planned.calls
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "straight")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("point", "count"), [("call", 1), ("call", 4), ("fsync", 3), ("replace", 2)]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.engine import Engine, ModelPackage
-from desktop_app.engine.package import sha256_file
 from desktop_app.engine.device import choose, supported_compute_types
+from desktop_app.engine.package import sha256_file
 from desktop_app.errors import InputError, ModelError
 from tests.engine.conftest import package_copy
 

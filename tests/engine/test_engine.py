@@ -124,6 +124,26 @@ def test_cache_can_be_bypassed(engine: Engine, recorder: Recorder) -> None:
     assert len(recorder.calls) > calls
 
 
+def test_batches_depend_on_which_sentences_not_their_order(
+    ending_engine: Engine, recorder: Recorder
+) -> None:
+    # What else is in a batch can change a translation: the same sentences, whichever order
+    # a document or a resumed job brings them in, must meet the model in the same batches.
+    sentences = [f"{subject} {verb} {place}." for subject in ("We", "They", "The cat")
+                 for verb in ("sat", "ran", "slept") for place in ("here", "at home")]
+    options = {"use_cache": False, "max_batch_tokens": 24, "beam_size": 1}
+
+    def batches(texts: list[str]) -> list[tuple[tuple[str, ...], ...]]:
+        recorder.calls.clear()
+        ending_engine.translate_segments(texts, options=options)
+        return sorted(tuple(tuple(source) for source in call.sources) for call in recorder.calls)
+
+    forward = batches(sentences)
+    assert len(forward) > 3
+    assert batches(sentences[::-1]) == forward
+    assert batches(sentences[1::2] + sentences[::2]) == forward
+
+
 @pytest.mark.parametrize("beam_size", [1, 4])
 def test_result_equals_raw_ctranslate2_on_the_same_tokens(
     ending_engine: Engine, ending_package: ModelPackage, recorder: Recorder, beam_size: int

@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from desktop_app.engine import Engine, ModelPackage, split_text
 from desktop_app.engine.package import sha256_file
+from tests.models.conftest import CHECKPOINT
 
-CHECKPOINT = Path(__file__).resolve().parents[2] / "models" / "demo-en-fr"
 TEST_SET = CHECKPOINT / "recipe" / "data" / "test.en"
 REFERENCES = CHECKPOINT / "recipe" / "data" / "test.fr"
 GREEDY_SUBSET = 60  # HF parity: the first sentences of the held-out test set
@@ -53,26 +52,6 @@ def unsplit_pairs() -> list[tuple[str, str]]:
         for source, reference in zip(sources, references, strict=True)
         if source.strip() and split_text(source).segments == (source.strip(),)
     ]
-
-
-@pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModelPackage]:
-    from converter import ConversionRequest, convert
-
-    root = tmp_path_factory.mktemp("demo")
-    return {
-        quantization: ModelPackage.open(
-            convert(
-                ConversionRequest(
-                    source=str(CHECKPOINT),
-                    quantization=quantization,
-                    name=f"demo-{quantization}",
-                    output=root / quantization,
-                )
-            )
-        )
-        for quantization in ("float32", "int8")
-    }
 
 
 @pytest.fixture(scope="module")
