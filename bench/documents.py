@@ -17,10 +17,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # runnable as `python bench/documents.py`
+
+if TYPE_CHECKING:
+    from desktop_app.engine import TranslationOptions
 
 RESULTS = ROOT / "bench" / "results" / "documents.json"
 WORDS = (
@@ -65,7 +68,7 @@ def _throughput(
     engine: Any,
     source: Path,
     out: Path,
-    options: dict[str, Any],
+    options: TranslationOptions,
     *,
     target: str = "de",
     repeats: int = 2,
@@ -131,7 +134,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from bench import models
-    from desktop_app.engine import Engine, ModelPackage
+    from desktop_app.engine import Engine, ModelPackage, TranslationOptions
 
     work = Path(os.environ.get("TOLK_BENCH_WORK", Path(tempfile.gettempdir()) / "tolk-bench"))
     work.mkdir(parents=True, exist_ok=True)
@@ -142,7 +145,7 @@ def main() -> int:
     )
     engine = Engine(ModelPackage.open(package), device="cpu")
     # No cache: the raw run must not hand the job its translations.
-    options = {"beam_size": 1, "min_length": args.min_length, "use_cache": False}
+    options = TranslationOptions(beam_size=1, min_length=args.min_length, use_cache=False)
     engine.translate_segments(["Warm up."], source="en", target="de", options=options)
 
     docx_path, srt_path = work / "bench.docx", work / "bench.srt"
@@ -150,7 +153,7 @@ def main() -> int:
     make_srt(srt_path, args.cues)
     report: dict[str, Any] = {
         "model": "opus-mt-en-de-shaped (random weights), int8, CPU, greedy",
-        "options": options,
+        "options": dataclasses.asdict(options),
         "cpu_count": os.cpu_count(),
         "load_average_at_start": os.getloadavg(),
     }
@@ -163,7 +166,7 @@ def main() -> int:
         demo_path = work / "demo-en-fr-int8"
         demo = models.convert(models.DEMO_CHECKPOINT, demo_path, "en", "fr", reuse=True)
         demo_engine = Engine(ModelPackage.open(demo), device="cpu")
-        trained = {"beam_size": 4, "use_cache": False}
+        trained = TranslationOptions(beam_size=4, use_cache=False)
         report["demo-en-fr docx"] = _throughput(
             demo_engine, docx_path, work / "out", trained, target="fr"
         )

@@ -17,7 +17,6 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Iterator
 
 FRAME_MS = 1000 / 60
 
@@ -38,23 +37,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _measure(tokens: int, pause_s: float) -> dict[str, float]:
-    from desktop_app.engine import SegmentDelta, StreamEvent
-    from desktop_app.gui.soak import FloodEngine, soak_tab, spin
+    from desktop_app.gui.soak import FloodEngine, TimedFloodEngine, soak_tab, spin
     from desktop_app.gui.workers import EngineConfig
 
-    sent: list[tuple[float, int]] = []  # when each token was yielded, text length with it
-
-    class TimedEngine(FloodEngine):
-        def stream(self, text: str, source: str | None = None, target: str | None = None,
-                   options: object = None) -> Iterator[StreamEvent]:
-            length = 0
-            for event in super().stream(text, source, target, options):
-                if isinstance(event, SegmentDelta):
-                    length += len(event.text)
-                    sent.append((time.perf_counter(), length))
-                yield event
-
-    tab, service = soak_tab(TimedEngine(batch=1, pause_s=pause_s))
+    engine = TimedFloodEngine(batch=1, pause_s=pause_s)
+    sent = engine.sent  # when each token was yielded, text length with it
+    tab, service = soak_tab(engine)
     shown_at: list[float] = []
     shown_length: list[int] = []
 

@@ -19,9 +19,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bench.sentences import SENTENCES
+
+if TYPE_CHECKING:
+    from desktop_app.engine import TranslationOptions
 
 STREAMED = SENTENCES[2]  # one long sentence for the streaming latency
 
@@ -49,8 +52,10 @@ class Tolk:
         self.min_length = settings["min_length"]
         self.text = "\n".join(SENTENCES)
 
-    def _options(self, beam: int) -> dict[str, Any]:
-        return {"beam_size": beam, "min_length": self.min_length, "use_cache": False}
+    def _options(self, beam: int) -> TranslationOptions:
+        from desktop_app.engine import TranslationOptions
+
+        return TranslationOptions(beam_size=beam, min_length=self.min_length, use_cache=False)
 
     def translate(self, beam: int) -> int:
         return self.engine.translate(self.text, options=self._options(beam)).target_tokens

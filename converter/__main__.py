@@ -18,7 +18,8 @@ from pathlib import Path
 from converter.parent import ParentWatch
 from desktop_app.engine.manifest import QUANTIZATIONS
 
-EXIT_FAILED = 2
+# As `tolk`: 2 for a request that cannot be carried out as given, 1 for a conversion that failed.
+EXIT_FAILED, EXIT_USAGE = 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
     from converter.pipeline import ConversionRequest, convert
-    from desktop_app.errors import TolkError
+    from desktop_app.errors import InputError, TolkError
 
     def report(stage: str, fraction: float, message: str) -> None:
         # Checked at every stage up to installing: the interrupt from the watch may be held
@@ -124,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         package = convert(request, report)
     except TolkError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE if isinstance(exc, InputError) else EXIT_FAILED
     except KeyboardInterrupt:
         print("error: interrupted; nothing was installed", file=sys.stderr)
         return EXIT_FAILED

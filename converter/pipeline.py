@@ -20,7 +20,7 @@ from converter.samples import SENTENCES
 from desktop_app.engine.manifest import QUANTIZATIONS, Manifest, SourceCheckpoint
 from desktop_app.engine.package import ModelPackage, sha256_file
 from desktop_app.engine.store import default_store_root
-from desktop_app.errors import ConversionError, ModelError
+from desktop_app.errors import ConversionError, InputError, ModelError
 
 Progress = Callable[[str, float, str], None]
 
@@ -59,11 +59,11 @@ class ConversionRequest:
     def __post_init__(self) -> None:
         if self.quantization not in QUANTIZATIONS:
             accepted = ", ".join(QUANTIZATIONS)
-            raise ConversionError(
+            raise InputError(
                 f"unknown quantization {self.quantization!r}; expected one of: {accepted}"
             )
         if self.name is not None and not _NAME.match(self.name):
-            raise ConversionError(
+            raise InputError(
                 f"invalid package name {self.name!r}; use letters, digits, '.', '_' and '-'"
             )
 
@@ -85,7 +85,7 @@ def _target(request: ConversionRequest, checkpoint_name: str) -> Path:
             request.name or _default_name(checkpoint_name)
         )
     if target.exists() and not request.force:
-        raise ConversionError(
+        raise InputError(
             f"{target} already exists; pass --force to replace it, or choose --name"
         )
     return target

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop_app.errors import ConversionError
+from desktop_app.errors import ConversionError, InputError
 
 SAFETENSORS = ("model.safetensors", "model.safetensors.index.json")
 PICKLES = ("pytorch_model.bin", "pytorch_model.bin.index.json")
@@ -57,9 +57,9 @@ def resolve(source: str, *, download: bool, allow_pickle: bool) -> tuple[Path, s
     if path.is_dir():
         return path, None
     if path.exists():
-        raise ConversionError(f"{source}: not a checkpoint folder (expected a directory)")
+        raise InputError(f"{source}: not a checkpoint folder (expected a directory)")
     if source.count("/") != 1 or source.startswith((".", "/", "~")):
-        raise ConversionError(
+        raise InputError(
             f"{source}: no such folder, and not a hub id (expected OWNER/NAME, e.g. "
             "Helsinki-NLP/opus-mt-en-de)"
         )
@@ -70,7 +70,7 @@ def resolve(source: str, *, download: bool, allow_pickle: bool) -> tuple[Path, s
         snapshot = huggingface_hub.snapshot_download(source, local_files_only=True)
     except LocalEntryNotFoundError:
         if not download:
-            raise ConversionError(
+            raise InputError(
                 f"{source}: not in the local HuggingFace cache; pass --download to fetch it "
                 "(needs network), or give a checkpoint folder"
             ) from None

@@ -13,6 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from desktop_app import __version__
+from desktop_app.engine import (
+    COMPUTE_TYPES,
+    DEFAULT_BEAM_SIZE,
+    DEVICES,
+    MAX_CPU_THREADS,
+    TranslationOptions,
+)
 from desktop_app.errors import InputError, TolkError
 
 if TYPE_CHECKING:
@@ -39,7 +46,6 @@ def engine_factory(args: argparse.Namespace) -> Callable[[str | None], Engine]:
     reported at once, in one line, instead of after seconds of loading (or never, when a
     beam of 100000 exhausts memory first).
     """
-    from desktop_app.engine.options import MAX_CPU_THREADS, TranslationOptions
 
     try:
         TranslationOptions(beam_size=args.beam)
@@ -50,14 +56,13 @@ def engine_factory(args: argparse.Namespace) -> Callable[[str | None], Engine]:
             f"--threads {args.threads} is out of range; expected 0 (automatic) to {MAX_CPU_THREADS}"
         )
 
-    def build(model: str | None) -> Engine:
-        from desktop_app.engine import Engine
+    from desktop_app.engine import EngineSettings
 
+    settings = EngineSettings(args.device, args.compute_type, args.threads)
+
+    def build(model: str | None) -> Engine:
         store = _store(args)
-        package = store.get(model) if model else store.default()
-        return Engine(
-            package, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads
-        )
+        return settings.open(store.get(model) if model else store.default())
 
     return build
 
@@ -160,17 +165,12 @@ def _stream(engine: Engine, text: str, kwargs: dict[str, object], out: TextIO) -
 
     layout = engine.split(text)
     printer = _OrderedPrinter(layout.separators, out)
-    events: Iterator[object] = engine.stream(text, **kwargs)  # type: ignore[arg-type]
-    try:
+    with engine.stream(text, **kwargs) as events:  # type: ignore[arg-type]
         for event in events:
             if isinstance(event, SegmentDelta):
                 printer.delta(event.index, event.text, restart=event.restart)
             elif isinstance(event, SegmentDone):
                 printer.done(event.index, event.text)
-    finally:
-        close = getattr(events, "close", None)
-        if close is not None:
-            close()
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -182,7 +182,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     kwargs: dict[str, object] = {
         "source": args.source,
         "target": args.target,
-        "options": {"beam_size": args.beam},
+        "options": TranslationOptions(beam_size=args.beam),
     }
     for text in itertools.chain([first] if first is not None else [], pieces):
         if args.stream:
@@ -212,7 +212,7 @@ def _languages(package: ModelPackage) -> str:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from desktop_app.engine.package import human_size
+    from desktop_app.engine import human_size
 
     store = _store(args)
     if args.action == "list":
@@ -299,13 +299,14 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--from", dest="source", metavar="LANG", help="source language (ISO code)")
     parser.add_argument("--to", dest="target", metavar="LANG", help="target language (ISO code)")
-    parser.add_argument("--beam", type=int, default=4, metavar="N", help="beam size; 1 is greedy")
-    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     parser.add_argument(
-        "--compute-type",
-        default="auto",
-        metavar="TYPE",
-        help="auto, int8, int8_float16, float16, float32, ...",
+        "--beam", type=int, default=DEFAULT_BEAM_SIZE, metavar="N",
+        help=f"beam size; 1 is greedy (default {DEFAULT_BEAM_SIZE})",
+    )
+    parser.add_argument("--device", default="auto", choices=DEVICES)
+    parser.add_argument(
+        "--compute-type", default="auto", metavar="TYPE",
+        help=", ".join(COMPUTE_TYPES) + " (CPU: int8, int8_float32, float32)",
     )
     parser.add_argument(
         "--threads", type=int, default=0, metavar="N", help="CPU threads (0: CTranslate2's default)"

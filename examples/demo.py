@@ -20,8 +20,7 @@ OUTPUT = ROOT / "build" / "demo"
 
 def install_demo_model() -> None:
     """Convert the demo checkpoint into the store unless an up-to-date package is there."""
-    from desktop_app.engine import ModelStore
-    from desktop_app.engine.package import sha256_file
+    from desktop_app.engine import ModelStore, sha256_file
     from desktop_app.errors import ModelError
 
     store = ModelStore()

@@ -11,6 +11,7 @@ from typing import Any
 from desktop_app.documents.outputs import check_request
 from desktop_app.documents.report import JobProgress, JobReport
 from desktop_app.documents.runner import Job
+from desktop_app.engine import TranslationOptions
 from desktop_app.errors import InputError
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -103,7 +104,7 @@ def _job(args: argparse.Namespace, target: str, model_id: str) -> Job:
         source=args.source,
         output_dir=args.output_dir,
         suffix=args.suffix,
-        options={"beam_size": args.beam},
+        options=TranslationOptions(beam_size=args.beam),
         model_id=model_id,
         bilingual=args.bilingual,
         include=tuple(args.include),
@@ -166,4 +167,4 @@ def _model_id(engine: Any, requested: str | None) -> str:
     package = getattr(engine, "package", None)
     if package is None:
         return requested or ""
-    return f"{package.manifest.name}@{package.path}"
+    return str(package.identity)

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from desktop_app.documents.report import FileResult, JobProgress, JobReport
 from desktop_app.documents.safety import check_text_size
 from desktop_app.documents.storage import Journal, JournalEntry, atomic_output, write_atomic
 from desktop_app.documents.translator import Translator
-from desktop_app.engine.options import TranslationOptions
+from desktop_app.engine import TranslationOptions
 from desktop_app.errors import DocumentError, TolkError, TranslationCancelled
 
 JOURNAL_VERSION = 1
@@ -40,7 +40,7 @@ class Job:
         source: source language code, or None for the model's own.
         output_dir: where outputs go; None puts each beside its input.
         suffix: inserted before the extension of outputs; None means `.<target>`.
-        options: engine options (TranslationOptions or a dict), passed through.
+        options: engine options; None for the defaults.
         model_id: identifies the model in the resume journal (a different model starts afresh).
         bilingual: source and translation side by side where the format allows.
         include, exclude: glob patterns on paths found in folders.
@@ -54,7 +54,7 @@ class Job:
     source: str | None = None
     output_dir: Path | None = None
     suffix: str | None = None
-    options: TranslationOptions | dict[str, Any] | None = None
+    options: TranslationOptions | None = None
     model_id: str = ""
     bilingual: bool = False
     include: tuple[str, ...] = ()
@@ -156,7 +156,7 @@ class _Run:
             "model": self.job.model_id,
             "source": self.job.source,
             "target": self.job.target,
-            "options": _plain(self.job.options),
+            "options": asdict(self.job.options or TranslationOptions()),
             "files": [[str(p.input), str(p.output)] for p in planned],
         }
         digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:20]
@@ -204,7 +204,7 @@ class _Run:
         texts = [s.text for s in segments]
         # Translations remembered from earlier calls would leave the batches that the job
         # planned; the job dedups its segments and journals them itself.
-        options = TranslationOptions.coerce(job.options).with_(use_cache=False)
+        options = (job.options or TranslationOptions()).with_(use_cache=False)
         request: dict[str, Any] = {"source": job.source, "target": job.target}
         request |= {"options": options, "progress": progress, "cancel": self.cancel}
         if segments[0].spans:
@@ -306,10 +306,3 @@ def _write(item: _Loaded, journal: Journal, job: Job) -> FileResult:
         planned.input, planned.output, "translated", "", len(segments), spans_total, spans_placed
     )
 
-
-def _plain(options: Any) -> Any:
-    if options is None or isinstance(options, dict):
-        return options
-    if is_dataclass(options) and not isinstance(options, type):
-        return asdict(options)
-    return repr(options)

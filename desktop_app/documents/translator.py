@@ -41,3 +41,9 @@ class Translator(Protocol):
         progress: Callable[[int, int], None] | None = ...,
         cancel: threading.Event | None = ...,
     ) -> Sequence[AlignedText]: ...
+
+
+class ClosableTranslator(Translator, Protocol):
+    """A translator that holds a model until closed: what the app opens for each job."""
+
+    def close(self) -> None: ...

@@ -6,26 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop_app.engine.records import Span, Translated
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desktop_app.engine.decoding import Hypothesis, Request
+    from desktop_app.engine.records import Hypothesis, Request
     from desktop_app.engine.tokenizer import Tokenizer
 
-Span = tuple[int, int, int, int]
-"""(source_start, source_end, target_start, target_end) character offsets of an aligned word."""
-
 _WORD = re.compile(r"\S+")
-
-
-@dataclass(frozen=True, slots=True)
-class Translated:
-    """The translation of one source text, with what it cost and (if asked) its alignment."""
-
-    text: str
-    source_tokens: int
-    target_tokens: int
-    alignment: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

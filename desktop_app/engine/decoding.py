@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.engine.alignment import (
-    Span,
-    Translated,
     align_words,
     identity_alignment,
     join_translations,
 )
-from desktop_app.engine.batching import LruCache, split_once, split_to_fit, token_batches
-from desktop_app.engine.manifest import Language
-from desktop_app.engine.options import TranslationOptions
+from desktop_app.engine.batching import LruCache, split_once, split_to_fit
+from desktop_app.engine.pipeline import Plan
+from desktop_app.engine.records import Hypothesis, Request, Span, Translated
 from desktop_app.engine.segmenter import is_translatable
 from desktop_app.engine.tokenizer import Tokenizer
 from desktop_app.errors import ModelError, TranslationCancelled
@@ -34,42 +31,6 @@ _SMALLEST_CUT = 6
 
 StepCallback = Callable[[Any], bool]
 """Receives CTranslate2's GenerationStepResult; returning True stops the batch."""
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """What every text of one call shares: the language pair, the options, alignment or not."""
-
-    source: Language
-    target: Language
-    options: TranslationOptions
-    attention: bool = False
-
-    def cache_key(self, text: str) -> tuple[object, ...]:
-        o = self.options
-        return (
-            self.source.code,
-            self.target.code,
-            o.beam_size,
-            o.length_penalty,
-            o.repetition_penalty,
-            o.no_repeat_ngram_size,
-            o.sampling_topk,
-            o.sampling_temperature,
-            o.max_length_ratio,
-            o.min_length,
-            self.attention,
-            text,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Hypothesis:
-    """The best hypothesis of one source: tokens without the end token, whether it ended."""
-
-    tokens: tuple[str, ...]
-    finished: bool
-    attention: tuple[tuple[float, ...], ...] = ()
 
 
 class Decoder:
@@ -101,7 +62,7 @@ class Decoder:
             text, lambda piece: len(self.encode(piece, request)), self._max_input_tokens
         )
 
-    def cached(self, text: str, request: Request) -> Translated | None:
+    def known(self, text: str, request: Request) -> Translated | None:
         """The known translation of `text`: cached, or `text` itself when it has no words."""
         if not is_translatable(text) or not self.tokenizer.pieces(text):
             return Translated(text, 0, 0, identity_alignment(text))
@@ -198,35 +159,20 @@ class Decoder:
             )
         return Translated(text, len(source), len(hypothesis.tokens), alignment)
 
-    def decode_pieces(
+    def decode_batch(
         self,
-        pieces: Sequence[str],
+        plan: Plan,
+        batch: Sequence[int],
         request: Request,
-        on_batch: Callable[[Sequence[int]], None] | None = None,
+        callback: StepCallback | None = None,
         cancel: threading.Event | None = None,
-    ) -> list[Translated]:
-        """Translate pieces that fit the input, in length-sorted token batches.
-
-        A batch's other members can change a translation (CTranslate2's batched arithmetic),
-        so batches depend only on which pieces there are, never on the order they came in:
-        the same pieces give the same translations, whichever call or job brings them.
-        """
-        sources = [self.encode(piece, request) for piece in pieces]
-        order = sorted(range(len(pieces)), key=lambda index: (len(sources[index]), sources[index]))
-        hypotheses: dict[int, Hypothesis] = {}
-        for batch in token_batches(
-            [len(sources[i]) for i in order], request.options.max_batch_tokens
-        ):
-            if cancel is not None and cancel.is_set():
-                raise TranslationCancelled("translation cancelled")
-            indexes = [order[position] for position in batch]
-            found = self.run_batch([sources[i] for i in indexes], request)
-            hypotheses.update(zip(indexes, found, strict=True))
-            if on_batch is not None:
-                on_batch(indexes)
+    ) -> list[tuple[int, Translated]]:
+        """Decode the plan's pieces `batch` in one model call: (piece index, translation)."""
+        pieces = [plan.pieces[index] for index in batch]
+        hypotheses = self.run_batch([piece.source for piece in pieces], request, callback)
         return [
-            self.finish(piece, source, hypotheses[index], request, cancel)
-            for index, (piece, source) in enumerate(zip(pieces, sources, strict=True))
+            (index, self.finish(piece.text, piece.source, hypothesis, request, cancel))
+            for index, piece, hypothesis in zip(batch, pieces, hypotheses, strict=True)
         ]
 
     def translate_texts(
@@ -236,7 +182,7 @@ class Decoder:
         progress: Callable[[Sequence[bool]], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> list[Translated]:
-        """Translate sentence-sized texts together: duplicates once, cached ones not at all.
+        """Translate sentence-sized texts together: duplicates once, known ones not at all.
 
         Args:
             texts: segments without line breaks (see `segmenter.split_text`).
@@ -244,46 +190,15 @@ class Decoder:
             progress: called after each batch with, per text, whether it is translated.
             cancel: checked between batches; when set, TranslationCancelled is raised.
         """
-        done: dict[str, Translated] = {}
-        pending: list[str] = []
-        for text in dict.fromkeys(texts):
-            known = self.cached(text, request)
-            if known is None:
-                pending.append(text)
-            else:
-                done[text] = known
-        owners: list[int] = []  # index in `pending` of the text each piece belongs to
-        pieces: list[tuple[str, str]] = []
-        for owner, text in enumerate(pending):
-            fitted = self.fit(text, request)
-            pieces.extend(fitted)
-            owners.extend([owner] * len(fitted))
-        remaining = [0] * len(pending)
-        for owner in owners:
-            remaining[owner] += 1
-
-        def report(indexes: Sequence[int]) -> None:
-            for index in indexes:
-                remaining[owners[index]] -= 1
+        plan = Plan.of(self, texts, request)
+        for batch in plan.batches(request.options.max_batch_tokens):
+            if cancel is not None and cancel.is_set():
+                raise TranslationCancelled("translation cancelled")
+            for index, translated in self.decode_batch(plan, batch, request, cancel=cancel):
+                for text in plan.settle(index, translated):
+                    self.remember(texts[text], request, plan.translation(text))
             if progress is not None:
-                finished = {pending[owner] for owner, left in enumerate(remaining) if left == 0}
-                progress([text in done or text in finished for text in texts])
-
-        translated = self.decode_pieces([piece for piece, _ in pieces], request, report, cancel)
-        grouped: list[list[int]] = [[] for _ in pending]
-        for index, owner in enumerate(owners):
-            grouped[owner].append(index)
-        for text, indexes in zip(pending, grouped, strict=True):
-            whole = translated[indexes[0]]
-            source_length = len(pieces[indexes[0]][0])
-            separator = pieces[indexes[0]][1]
-            for index in indexes[1:]:
-                whole = join_translations(whole, separator, translated[index], source_length)
-                piece, next_separator = pieces[index]
-                source_length += len(separator) + len(piece)
-                separator = next_separator
-            done[text] = whole
-            self.remember(text, request, whole)
-        if progress is not None and not pieces:
-            progress([True] * len(texts))
-        return [done[text] for text in texts]
+                progress(plan.done())
+        if progress is not None and not plan.pieces:
+            progress(plan.done())
+        return [plan.translation(index) for index in range(len(texts))]

@@ -7,25 +7,28 @@ import ctypes
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 
 from desktop_app.engine import device as devices
-from desktop_app.engine.alignment import AlignedTranslation, Translated, shift
-from desktop_app.engine.decoding import Decoder, Request
+from desktop_app.engine.alignment import AlignedTranslation, shift
+from desktop_app.engine.decoding import Decoder
 from desktop_app.engine.options import (
     MAX_CPU_THREADS,
-    StreamEvent,
     TranslationOptions,
     TranslationResult,
+    TranslationStream,
 )
 from desktop_app.engine.package import ModelPackage
+from desktop_app.engine.records import Request, Translated
 from desktop_app.engine.segmenter import Layout, split_text
 from desktop_app.engine.streaming import stream_events
 from desktop_app.engine.tokenizer import Tokenizer
 from desktop_app.errors import InputError, ModelError
 
-Options = TranslationOptions | dict[str, Any] | None
+Options = TranslationOptions | None
 
 
 def _load_translator(package: ModelPackage, choice: devices.DeviceChoice, cpu_threads: int) -> Any:
@@ -58,8 +61,22 @@ def _return_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """Where and how models run, as the command line's flags or the app's settings say: the
+    one way the CLI, the Translate tab and document jobs build an `Engine`."""
+
+    device: str = "auto"
+    compute_type: str = "auto"
+    cpu_threads: int = 0
+
+    def open(self, package: ModelPackage) -> Engine:
+        """Load `package` with these settings (see `Engine` for what it raises)."""
+        return Engine(package, self.device, self.compute_type, self.cpu_threads)
+
+
 class Engine:
-    """Translates with one model package on CPU or CUDA.
+    """Translates with one model package on CPU or CUDA; a context manager that closes it.
 
     Args:
         package: an opened model package (`ModelPackage.open` or `ModelStore.get`).
@@ -100,7 +117,7 @@ class Engine:
             tokenizer,
             manifest.special_tokens["eos"],
             manifest.max_input_tokens,
-            str(package.path),
+            package.identity,
         )
         self.load_seconds = time.perf_counter() - started
 
@@ -112,9 +129,14 @@ class Engine:
     def _request(
         self, source: str | None, target: str | None, options: Options, attention: bool = False
     ) -> Request:
+        if options is not None and not isinstance(options, TranslationOptions):
+            raise TypeError(
+                f"options must be TranslationOptions, not {type(options).__name__} "
+                "(TranslationOptions.coerce converts a dict of option names)"
+            )
         source_language, target_language = self.package.resolve_pair(source, target)
         return Request(
-            source_language, target_language, TranslationOptions.coerce(options), attention
+            source_language, target_language, options or TranslationOptions(), attention
         )
 
     def split(self, text: str) -> Layout:
@@ -134,7 +156,7 @@ class Engine:
             text: any text; long sentences are cut to fit the model, never truncated.
             source: ISO code (or the model's code) of the source language; may be omitted
                 when the model has a single source language. Same for `target`.
-            options: TranslationOptions, a dict of option names, or None for defaults.
+            options: TranslationOptions, or None for the defaults.
         """
         started = time.perf_counter()
         request = self._request(source, target, options)
@@ -155,15 +177,15 @@ class Engine:
         source: str | None = None,
         target: str | None = None,
         options: Options = None,
-    ) -> Iterator[StreamEvent]:
+    ) -> TranslationStream:
         """Translate `text` as a lazy stream of events; nothing runs until iterated.
 
         Yields `SegmentDelta` (greedy decoding, beam_size 1) as tokens arrive, `SegmentDone`
         per segment in segment order, then one `StreamEnd` with the whole result. Segment
-        indexes refer to `split(text).segments`. Closing the generator cancels decoding.
+        indexes refer to `split(text).segments`. Closing the stream cancels decoding.
         """
         request = self._request(source, target, options)
-        return stream_events(self._live_decoder(), split_text(text), request)
+        return TranslationStream(stream_events(self._live_decoder(), split_text(text), request))
 
     def _translate_layouts(
         self,
@@ -252,6 +274,17 @@ class Engine:
                 target_position += len(item.text) + len(separator)
             aligned.append(AlignedTranslation("".join(output), tuple(alignment)))
         return aligned
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def close(self) -> None:
         """Unload the model; the engine cannot translate afterwards."""

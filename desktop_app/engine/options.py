@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -57,6 +58,10 @@ _BOUNDS = (
     _Bound("min_length", int, 0, 1024),
 )
 
+# Beam search for `tolk translate`, `tolk files` and the API: where nobody watches tokens arrive,
+# quality wins. The desktop app defaults to greedy instead (gui.settings.INTERACTIVE_BEAM_SIZE).
+DEFAULT_BEAM_SIZE = 4
+
 
 @dataclass(frozen=True, slots=True)
 class TranslationOptions:
@@ -79,7 +84,7 @@ class TranslationOptions:
             minimum); benchmarks use it to make different systems decode equal lengths.
     """
 
-    beam_size: int = 4
+    beam_size: int = DEFAULT_BEAM_SIZE
     max_batch_tokens: int = 2048
     length_penalty: float = 1.0
     repetition_penalty: float = 1.0
@@ -160,3 +165,26 @@ class StreamEnd:
 
 
 StreamEvent = SegmentDelta | SegmentDone | StreamEnd
+
+
+class TranslationStream:
+    """The events of one streamed translation, in order: iterate it; close it (or leave its
+    `with` block) to stop decoding, which also waits for the decoding thread to end."""
+
+    def __init__(self, events: Generator[StreamEvent, None, None]) -> None:
+        self._events = events
+
+    def __iter__(self) -> TranslationStream:
+        return self
+
+    def __next__(self) -> StreamEvent:
+        return next(self._events)
+
+    def close(self) -> None:
+        self._events.close()
+
+    def __enter__(self) -> TranslationStream:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

@@ -70,6 +70,13 @@ class ModelPackage:
     def name(self) -> str:
         return self.manifest.name
 
+    @property
+    def identity(self) -> str:
+        """What a translation was made with: the package's name and the sha256 of its weights.
+        The engine's cache and the resume journal key on it, so a package replaced under the
+        same name (another quantization, a new version) never reuses old translations."""
+        return f"{self.manifest.name}:{self.manifest.files.get('model.bin', '')}"
+
     @cached_property
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())

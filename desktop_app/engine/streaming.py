@@ -11,13 +11,10 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator
 from typing import Any
 
-from desktop_app.engine.alignment import Translated, join_translations
-from desktop_app.engine.batching import token_batches
-from desktop_app.engine.decoding import Decoder, Request
+from desktop_app.engine.decoding import Decoder
 from desktop_app.engine.options import (
     SegmentDelta,
     SegmentDone,
@@ -25,43 +22,37 @@ from desktop_app.engine.options import (
     StreamEvent,
     TranslationResult,
 )
+from desktop_app.engine.pipeline import Plan
+from desktop_app.engine.records import Request
 from desktop_app.engine.segmenter import Layout
 from desktop_app.engine.tokenizer import IncrementalDecoder
 
 
-@dataclass(eq=False)
-class _Piece:
-    """A part of a segment that fits the model input, and what is known of its translation."""
+class _Shown:
+    """What the consumer has been shown of a plan: the text streamed per piece so far, the
+    text emitted per segment, and the next segment to report done (they go in order)."""
 
-    segment: int
-    text: str
-    separator: str
-    source: tuple[str, ...]
-    incremental: IncrementalDecoder
-    streamed: str = ""
-    final: Translated | None = None
+    def __init__(self, plan: Plan, decoder: Decoder) -> None:
+        self.plan = plan
+        self.streamed = [""] * len(plan.pieces)
+        self.incremental: list[IncrementalDecoder] = [
+            decoder.tokenizer.incremental() for _ in plan.pieces
+        ]
+        self.emitted = [""] * len(plan.finals)
+        self.next_done = 0
 
-
-@dataclass(eq=False)
-class _Progress:
-    """The consumer's view: finished segments, what each segment has streamed so far."""
-
-    finals: list[Translated | None]
-    pieces: list[_Piece]
-    pieces_of: dict[int, list[int]]
-    twins: dict[int, list[int]]  # first segment of a text -> later segments with the same text
-    emitted: list[str] = field(default_factory=list)
-    next_done: int = 0
+    def push(self, piece: int, token: str) -> None:
+        self.streamed[piece] += self.incremental[piece].push(token)
 
     def visible(self, segment: int) -> str:
-        final = self.finals[segment]
+        final = self.plan.finals[segment]
         if final is not None:
             return final.text
         text = ""
-        for index in self.pieces_of[segment]:
-            piece = self.pieces[index]
+        for index in self.plan.pieces_of[segment]:
+            piece = self.plan.pieces[index]
             if piece.final is None:
-                return text + piece.streamed
+                return text + self.streamed[index]
             text += piece.final.text + piece.separator
         return text
 
@@ -75,56 +66,14 @@ class _Progress:
             yield SegmentDelta(segment, visible, restart=True)
         self.emitted[segment] = visible
 
-    def complete(self, segment: int) -> list[int]:
-        """Segments finished now that the pieces of `segment` may all be final."""
-        pieces = [self.pieces[index] for index in self.pieces_of[segment]]
-        if any(piece.final is None for piece in pieces):
-            return []
-        whole = pieces[0].final
-        assert whole is not None
-        source_length = len(pieces[0].text)
-        separator = pieces[0].separator
-        for piece in pieces[1:]:
-            assert piece.final is not None
-            whole = join_translations(whole, separator, piece.final, source_length)
-            source_length += len(separator) + len(piece.text)
-            separator = piece.separator
-        finished = [segment, *self.twins.get(segment, [])]
-        for index in finished:
-            self.finals[index] = whole
-        return finished
-
     def done_in_order(self) -> Iterator[SegmentDone]:
-        while self.next_done < len(self.finals):
-            final = self.finals[self.next_done]
+        finals = self.plan.finals
+        while self.next_done < len(finals):
+            final = finals[self.next_done]
             if final is None:
                 return
             yield SegmentDone(self.next_done, final.text)
             self.next_done += 1
-
-
-def _plan(decoder: Decoder, layout: Layout, request: Request) -> _Progress:
-    finals: list[Translated | None] = []
-    pieces: list[_Piece] = []
-    pieces_of: dict[int, list[int]] = {}
-    twins: dict[int, list[int]] = {}
-    first_of: dict[str, int] = {}
-    for segment, text in enumerate(layout.segments):
-        finals.append(decoder.cached(text, request))
-        if finals[-1] is not None:
-            continue
-        if text in first_of:
-            twins.setdefault(first_of[text], []).append(segment)
-            continue
-        first_of[text] = segment
-        pieces_of[segment] = []
-        for piece_text, separator in decoder.fit(text, request):
-            pieces_of[segment].append(len(pieces))
-            source = decoder.encode(piece_text, request)
-            incremental = decoder.tokenizer.incremental()
-            pieces.append(_Piece(segment, piece_text, separator, source, incremental))
-    emitted = [""] * len(finals)
-    return _Progress(finals, pieces, pieces_of, twins, emitted)
 
 
 _TOKEN, _PIECES, _ERROR, _END = range(4)
@@ -136,15 +85,15 @@ _FIRST_SHARE = 8
 def _decode_in_background(
     decoder: Decoder,
     request: Request,
-    pieces: list[_Piece],
+    plan: Plan,
     events: queue.SimpleQueue[tuple[int, Any]],
     cancel: threading.Event,
 ) -> None:
     greedy = request.options.beam_size == 1
     try:
         budget = request.options.max_batch_tokens
-        lengths = [len(piece.source) for piece in pieces]
-        for batch in token_batches(lengths, budget, first_batch_tokens=budget // _FIRST_SHARE):
+        first = budget // _FIRST_SHARE
+        for batch in plan.batches(budget, reading_order=True, first_batch_tokens=first):
             if cancel.is_set():
                 return
 
@@ -152,15 +101,11 @@ def _decode_in_background(
                 events.put((_TOKEN, (batch[step.batch_id], step.token)))
                 return cancel.is_set()
 
-            sources = [pieces[index].source for index in batch]
-            hypotheses = decoder.run_batch(sources, request, on_token if greedy else None)
+            finished = decoder.decode_batch(
+                plan, batch, request, on_token if greedy else None, cancel
+            )
             if cancel.is_set():
                 return
-            finished = []
-            for index, hypothesis in zip(batch, hypotheses, strict=True):
-                piece = pieces[index]
-                translated = decoder.finish(piece.text, piece.source, hypothesis, request, cancel)
-                finished.append((index, translated))
             events.put((_PIECES, finished))
     except Exception as exc:  # raised again in the consumer's thread, where it can be handled
         events.put((_ERROR, exc))
@@ -168,25 +113,32 @@ def _decode_in_background(
         events.put((_END, None))
 
 
-def stream_events(decoder: Decoder, layout: Layout, request: Request) -> Iterator[StreamEvent]:
-    """Events of the translation of `layout`'s segments; closing the generator cancels decoding."""
+def stream_events(
+    decoder: Decoder, layout: Layout, request: Request
+) -> Generator[StreamEvent, None, None]:
+    """Events of the translation of `layout`'s segments; closing the generator cancels decoding.
+
+    The plan is settled in this (the consumer's) thread only; the decoding thread sends it
+    tokens and finished pieces through a queue.
+    """
     start = time.perf_counter()
-    state = _plan(decoder, layout, request)
+    plan = Plan.of(decoder, layout.segments, request)
+    shown = _Shown(plan, decoder)
     greedy = request.options.beam_size == 1
     events: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
     cancel = threading.Event()
     worker = threading.Thread(
         target=_decode_in_background,
-        args=(decoder, request, state.pieces, events, cancel),
+        args=(decoder, request, plan, events, cancel),
         name="tolk-stream-decoder",
         daemon=True,
     )
     try:
         if greedy:
-            for segment, final in enumerate(state.finals):
+            for segment, final in enumerate(plan.finals):
                 if final is not None:
-                    yield from state.delta(segment)
-        yield from state.done_in_order()
+                    yield from shown.delta(segment)
+        yield from shown.done_in_order()
         worker.start()
         while True:
             kind, payload = events.get()
@@ -196,21 +148,18 @@ def stream_events(decoder: Decoder, layout: Layout, request: Request) -> Iterato
                 raise payload
             if kind == _TOKEN:
                 index, token = payload
-                piece = state.pieces[index]
-                piece.streamed += piece.incremental.push(token)
-                yield from state.delta(piece.segment)
+                shown.push(index, token)
+                yield from shown.delta(plan.pieces[index].owner)
                 continue
             changed: set[int] = set()
             for index, translated in payload:
-                segment = state.pieces[index].segment
-                state.pieces[index].final = translated
-                changed.add(segment)
-                changed.update(state.complete(segment))
+                changed.add(plan.pieces[index].owner)
+                changed.update(plan.settle(index, translated))
             if greedy:
                 for segment in sorted(changed):
-                    yield from state.delta(segment)
-            yield from state.done_in_order()
-        finals = [final for final in state.finals if final is not None]
+                    yield from shown.delta(segment)
+            yield from shown.done_in_order()
+        finals = [plan.translation(index) for index in range(len(plan.finals))]
         texts = [final.text for final in finals]
         yield StreamEnd(
             TranslationResult(

@@ -82,7 +82,7 @@ def build_main_window(
 
     An empty store first receives the bundled demo package, when one ships with the app.
     """
-    from desktop_app.engine.store import ModelStore
+    from desktop_app.engine import ModelStore
     from desktop_app.gui.first_run import bundled_demo_candidates, install_bundled_demo
     from desktop_app.gui.main_window import MainWindow
 

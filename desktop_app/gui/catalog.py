@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from desktop_app.gui.languages import language_name
 
 if TYPE_CHECKING:
-    from desktop_app.engine import ModelPackage
-    from desktop_app.engine.manifest import Language
+    from desktop_app.engine import Language, ModelPackage
 
 
 @dataclass(frozen=True, slots=True)

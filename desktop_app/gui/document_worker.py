@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from desktop_app.engine import TranslationOptions
 from desktop_app.errors import TolkError, TranslationCancelled
 from desktop_app.gui.workers import SHUTDOWN_TIMEOUT_MS, EngineConfig
 
 if TYPE_CHECKING:
     from desktop_app.documents import JobReport
-    from desktop_app.documents.translator import Translator
+    from desktop_app.documents.translator import ClosableTranslator
     from desktop_app.engine import ModelPackage
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +39,13 @@ class DocumentJobRequest:
 GUI_BATCH_CHARS = 4_000
 
 
-def open_engine(package: ModelPackage, request: DocumentJobRequest) -> Translator:
+def open_engine(package: ModelPackage, request: DocumentJobRequest) -> ClosableTranslator:
     """The real engine for a job (tests pass a fake factory to DocumentJobRunner instead)."""
-    from desktop_app.engine import Engine
-
-    config = request.engine
-    return Engine(
-        package,
-        device=config.device,
-        compute_type=config.compute_type,
-        cpu_threads=config.cpu_threads,
-    )
+    return request.engine.settings.open(package)
 
 
-# Builds the translator of a job; whatever it returns is closed afterwards if it has close().
-EngineFactory = Callable[["ModelPackage", "DocumentJobRequest"], "Translator"]
+# Builds the translator of a job, which is closed when the job ends.
+EngineFactory = Callable[["ModelPackage", "DocumentJobRequest"], "ClosableTranslator"]
 
 
 class DocumentWorker(QObject):
@@ -72,10 +65,8 @@ class DocumentWorker(QObject):
             report = self._run(request)
         except TranslationCancelled:
             self.cancelled.emit()
-        except TolkError as exc:
+        except TolkError as exc:  # the engine and the runner report every failure as one
             self.failed.emit(str(exc))
-        except (OSError, RuntimeError, ValueError) as exc:  # model load or decode failures
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.finished.emit(report)
         finally:
@@ -91,8 +82,8 @@ class DocumentWorker(QObject):
             target=request.target,
             source=request.source,
             output_dir=request.output_dir,
-            options={"beam_size": request.beam_size},
-            model_id=f"{package.name}:{package.manifest.files.get('model.bin', '')}",
+            options=TranslationOptions(beam_size=request.beam_size),
+            model_id=package.identity,
             batch_chars=GUI_BATCH_CHARS,
         )
         if self._cancel.is_set():
@@ -101,9 +92,7 @@ class DocumentWorker(QObject):
         try:
             return job.run(engine, progress=self.progress.emit, cancel=self._cancel)
         finally:
-            close = getattr(engine, "close", None)
-            if close is not None:
-                close()
+            engine.close()
 
 
 class DocumentJobRunner(QObject):

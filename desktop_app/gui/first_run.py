@@ -11,8 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.engine.package import ModelPackage
-from desktop_app.engine.store import ModelStore
+from desktop_app.engine import ModelPackage, ModelStore
 from desktop_app.errors import ModelError
 
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.engine.package import human_size
+from desktop_app.engine import human_size
 from desktop_app.gui.converter_process import ConverterProcess, converter_unavailable_reason
 from desktop_app.gui.table_models import ModelTableModel
 from desktop_app.gui.widgets import buddy_label, named, wrapping_label
@@ -42,9 +42,7 @@ from desktop_app.gui.widgets import buddy_label, named, wrapping_label
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desktop_app.engine import ModelPackage, ModelStore
-    from desktop_app.engine.manifest import Language
-    from desktop_app.engine.store import StoreEntry
+    from desktop_app.engine import Language, ModelPackage, ModelStore, StoreEntry
 
 QUANTIZATION_CHOICES = ("int8", "int8_float16", "float16", "float32")
 # A package appears as a burst of changes (a conversion's work folder, then the rename):

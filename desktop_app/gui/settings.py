@@ -20,14 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.engine import COMPUTE_TYPES, DEVICES
 from desktop_app.errors import InputError
 
-DEVICES = ("auto", "cpu", "cuda")
-COMPUTE_TYPES = ("auto", "int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 THEMES = ("system", "light", "dark")
 UI_LANGUAGES = ("system", "en", "fr")
 # Beam sizes offered by the quality/speed switch: 1 streams word by word, larger is better.
 BEAM_SIZES = (1, 2, 4, 8)
+# The app starts on greedy decoding: it streams word by word as the user types, where beam
+# search shows a sentence only when it is done (the command line defaults to beam 4).
+INTERACTIVE_BEAM_SIZE = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ class AppSettings:
     device: str = "auto"
     compute_type: str = "auto"
     cpu_threads: int = 0
-    beam_size: int = 1
+    beam_size: int = INTERACTIVE_BEAM_SIZE
     theme: str = "system"
     ui_language: str = "system"
     live_translate: bool = True

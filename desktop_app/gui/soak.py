@@ -15,7 +15,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from desktop_app.engine import (
     StreamEnd,
     StreamEvent,
     TranslationResult,
+    TranslationStream,
     split_text,
 )
 from desktop_app.gui.translate_tab import TranslateTab
@@ -83,7 +84,11 @@ class FloodEngine:
     def stream(
         self, text: str, source: str | None = None, target: str | None = None,
         options: object = None,
-    ) -> Iterator[StreamEvent]:
+    ) -> TranslationStream:
+        return TranslationStream(self.events(text))
+
+    def events(self, text: str) -> Generator[StreamEvent, None, None]:
+        """What `stream` yields (subclasses time or alter it here)."""
         started = time.perf_counter()
         layout = split_text(text)
         translations = [segment.swapcase() for segment in layout.segments]
@@ -108,6 +113,22 @@ class FloodEngine:
     def close(self) -> None:
         """Nothing to release."""
 
+
+
+class TimedFloodEngine(FloodEngine):
+    """A `FloodEngine` that notes when it yields each delta, for latency measurements."""
+
+    def __init__(self, batch: int = 4, pause_s: float = 0.0) -> None:
+        super().__init__(batch, pause_s)
+        self.sent: list[tuple[float, int]] = []  # (when, length of the text streamed with it)
+
+    def events(self, text: str) -> Generator[StreamEvent, None, None]:
+        length = 0
+        for event in super().events(text):
+            if isinstance(event, SegmentDelta):
+                length += len(event.text)
+                self.sent.append((time.perf_counter(), length))
+            yield event
 
 def sample_text(chars: int, seed: int) -> str:
     """Distinct sentences in paragraphs, about `chars` characters long."""

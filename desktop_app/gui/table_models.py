@@ -17,10 +17,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from desktop_app.engine.package import human_size
+from desktop_app.engine import human_size
 
 if TYPE_CHECKING:
-    from desktop_app.engine.store import StoreEntry
+    from desktop_app.engine import StoreEntry
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

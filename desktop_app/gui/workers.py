@@ -7,17 +7,23 @@ import gc
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
-from desktop_app.engine.options import SegmentDone
+from desktop_app.engine import SegmentDone
 from desktop_app.errors import TolkError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Iterator
+    from collections.abc import Callable
 
-    from desktop_app.engine import Layout, SegmentDelta, StreamEvent, TranslationOptions
+    from desktop_app.engine import (
+        EngineSettings,
+        Layout,
+        SegmentDelta,
+        TranslationOptions,
+        TranslationStream,
+    )
 
 # Source tokens per CTranslate2 batch in interactive use: with beam search a batch cannot be
 # interrupted, so small batches are what lets Stop take effect within a second.
@@ -38,6 +44,12 @@ class EngineConfig:
     device: str = "auto"
     compute_type: str = "auto"
     cpu_threads: int = 0
+
+    @property
+    def settings(self) -> EngineSettings:
+        from desktop_app.engine import EngineSettings
+
+        return EngineSettings(self.device, self.compute_type, self.cpu_threads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +85,15 @@ class StreamingEngine(Protocol):
     def stream(
         self, text: str, source: str | None = ..., target: str | None = ...,
         options: TranslationOptions | None = ...,
-    ) -> Iterator[StreamEvent]: ...
+    ) -> TranslationStream: ...
     def close(self) -> None: ...
 
 
 def open_engine(config: EngineConfig) -> StreamingEngine:
     """Open the package and load its model as `config` says."""
-    from desktop_app.engine import Engine, ModelPackage
+    from desktop_app.engine import ModelPackage
 
-    return Engine(ModelPackage.open(config.package_path), device=config.device,
-                  compute_type=config.compute_type, cpu_threads=config.cpu_threads)
+    return config.settings.open(ModelPackage.open(config.package_path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +132,8 @@ class TranslationWorker(QObject):
         self.unload()
         try:
             engine = self._open_engine(config)
-        except TolkError as exc:
+        except TolkError as exc:  # the engine wraps CTranslate2's own load errors
             self.model_failed.emit(str(exc))
-            return
-        except (OSError, RuntimeError, ValueError) as exc:  # unwrapped CTranslate2 load errors
-            self.model_failed.emit(f"{config.package_path.name}: {exc}")
             return
         self._engine, self._config = engine, config
         package = engine.package
@@ -160,10 +168,8 @@ class TranslationWorker(QObject):
         self.started.emit(request.request_id)
         try:
             self._stream(self._engine, request)
-        except TolkError as exc:
+        except TolkError as exc:  # the engine wraps CTranslate2's own decode errors
             self.failed.emit(request.request_id, str(exc))
-        except (RuntimeError, ValueError) as exc:  # CTranslate2 raises these on decode errors
-            self.failed.emit(request.request_id, f"translation failed: {exc}")
 
     def _stream(self, engine: StreamingEngine, request: TranslationRequest) -> None:
         from desktop_app.engine import StreamEnd, TranslationOptions
@@ -172,14 +178,11 @@ class TranslationWorker(QObject):
             beam_size=request.beam_size, max_batch_tokens=INTERACTIVE_BATCH_TOKENS
         )
         streamed = StreamedText(request.request_id, engine.split(request.text))
-        # A generator: closing it cancels decoding (the documented contract of `stream`).
-        events = cast(
-            "Generator[StreamEvent, None, None]",
-            engine.stream(request.text, source=request.source, target=request.target,
-                          options=options),
-        )
         result = None
-        try:
+        # Leaving the block closes the stream: decoding stops, and its thread is waited for.
+        with engine.stream(
+            request.text, source=request.source, target=request.target, options=options
+        ) as events:
             for event in events:
                 if request.cancel.is_set():
                     break
@@ -188,8 +191,6 @@ class TranslationWorker(QObject):
                     break
                 if streamed.record(event):
                     self.partial.emit(streamed)
-        finally:
-            events.close()  # cancels decoding and waits for its thread when we stopped early
         if result is None:
             self.cancelled.emit(request.request_id)
         else:

@@ -89,7 +89,7 @@ def install_demo_model() -> None:
     The first-run step the window takes (where it also greets the user), so the CLI alone
     works out of the box too. A store that cannot be written is reported; the CLI goes on.
     """
-    from desktop_app.engine.store import ModelStore
+    from desktop_app.engine import ModelStore
     from desktop_app.gui.first_run import bundled_demo_candidates, install_bundled_demo
 
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import _OrderedPrinter
-from desktop_app.engine import Engine, ModelPackage
+from desktop_app.engine import Engine, ModelPackage, TranslationOptions
 from tests.app.test_cli_errors import assert_one_line_error, tolk
 
 TEXT = "Hello world. This is a test!\n\n  Second paragraph, indented.\nLast line.\n"
@@ -43,7 +43,7 @@ def test_greedy_stream_ends_with_every_final_segment(home: Path) -> None:
     # Random tiny models run out of length and get re-split, so the screen may show a first
     # attempt before the final text; every final segment must still be printed in order.
     engine = Engine(ModelPackage.open(home / "models" / "tiny"))
-    final = engine.translate(TEXT, options={"beam_size": 1}).segments
+    final = engine.translate(TEXT, options=TranslationOptions(beam_size=1)).segments
     streamed = tolk("translate", "--stream", "--beam", "1", home=home, stdin=TEXT)
     assert streamed.returncode == 0, streamed.stderr
     position = 0

@@ -95,3 +95,17 @@ def test_model_codes_map_to_iso(code: str, iso: str, name: str) -> None:
 def test_script_variants_keep_distinct_codes() -> None:
     variants = unique([lookup("zho_Hans"), lookup("zho_Hant")])  # type: ignore[list-item]
     assert [(lang.iso, lang.code) for lang in variants] == [("zh", "zho_Hans"), ("zho", "zho_Hant")]
+
+
+def test_a_checkpoint_that_cannot_be_converted_exits_1_not_2(tmp_path: Path) -> None:
+    # 2 says "the request was wrong, fix the command"; 1 says the conversion itself failed.
+    checkpoint = tmp_path / "checkpoint"
+    checkpoint.mkdir()
+    (checkpoint / "config.json").write_text('{"architectures": ["GPT2LMHeadModel"]}')
+
+    result = _run(str(checkpoint), "--output", str(tmp_path / "out"))
+
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: ")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

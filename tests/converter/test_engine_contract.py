@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.engine import Engine, ModelPackage
+from desktop_app.engine import Engine, ModelPackage, TranslationOptions
 from tests.converter.test_families import EXPECTED
 from tests.fixtures.checkpoints import FAMILIES
 
@@ -21,7 +21,7 @@ def test_engine_translates_without_showing_special_tokens(
     engine = Engine(package, device="cpu")
     try:
         result = engine.translate(
-            "Hello, world!", source=source, target=target, options={"beam_size": 1}
+            "Hello, world!", source=source, target=target, options=TranslationOptions(beam_size=1)
         )
     finally:
         engine.close()

@@ -12,7 +12,7 @@ import pytest
 
 from converter import ConversionRequest, convert
 from desktop_app.engine.package import ModelPackage
-from desktop_app.errors import ConversionError
+from desktop_app.errors import ConversionError, InputError
 from tests.converter.helpers import copy_checkpoint, edit_json
 
 MARKER = "pickle-payload-ran"
@@ -114,7 +114,7 @@ def test_existing_package_needs_force(
     request = ConversionRequest(
         str(tiny_checkpoints["marian"]), quantization="float32", output=target
     )
-    with pytest.raises(ConversionError, match="--force"):
+    with pytest.raises(InputError, match="--force"):
         convert(request)
     assert (target / "tolk.json").read_text(encoding="utf-8") == before
 
@@ -143,12 +143,12 @@ def test_local_conversion_opens_no_socket(
 def test_not_a_checkpoint(tmp_path: Path) -> None:
     with pytest.raises(ConversionError, match=r"no config\.json"):
         convert(ConversionRequest(str(tmp_path), output=tmp_path / "out"))
-    with pytest.raises(ConversionError, match=r"not in the local HuggingFace cache"):
+    with pytest.raises(InputError, match=r"not in the local HuggingFace cache"):
         convert(ConversionRequest("nobody/no-such-model-xyz", output=tmp_path / "out"))
 
 
 def test_unknown_quantization_lists_the_choices() -> None:
-    with pytest.raises(ConversionError, match="int8, int8_float16"):
+    with pytest.raises(InputError, match="int8, int8_float16"):
         ConversionRequest("x", quantization="int4")
 
 

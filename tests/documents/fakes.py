@@ -59,6 +59,9 @@ class FakeTranslator:
     calls: list[list[str]] = field(default_factory=list)
     on_call: Callable[[int], None] | None = None
 
+    def close(self) -> None:
+        """Holds no model."""
+
     @property
     def texts_translated(self) -> list[str]:
         return [text for call in self.calls for text in call]

@@ -11,7 +11,7 @@ import sentencepiece as spm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.engine import Engine, ModelPackage, split_text
+from desktop_app.engine import Engine, ModelPackage, TranslationOptions, split_text
 from desktop_app.errors import InputError, TranslationCancelled
 from tests.engine.conftest import EchoTranslator, Recorder
 
@@ -52,7 +52,7 @@ def test_layout_is_kept(engine: Engine) -> None:
     ],
 )
 def test_degenerate_inputs_keep_their_layout(engine: Engine, text: str) -> None:
-    result = engine.translate(text, options={"beam_size": 1})
+    result = engine.translate(text, options=TranslationOptions(beam_size=1))
     layout = split_text(text)
     assert len(result.segments) == len(layout.segments)
     assert result.text == layout.render(result.segments)
@@ -73,7 +73,7 @@ def test_a_1500_token_sentence_is_cut_to_fit_and_fully_translated(
     processor = spm.SentencePieceProcessor(model_file=str(package.path / "source.spm"))
     assert len(processor.encode(text)) > 1500
     limit = package.manifest.max_input_tokens
-    engine.translate(text, options={"beam_size": 1})
+    engine.translate(text, options=TranslationOptions(beam_size=1))
     first = recorder.calls[0]
     assert all(len(source) <= limit for source in first.sources)
     # The pieces sent first (sorted by length) hold every word of the sentence, none dropped.
@@ -95,7 +95,7 @@ def test_echo_model_gives_back_long_text_exactly(echo_engine: Engine) -> None:
 
 def test_hypothesis_that_runs_out_of_length_is_redone_in_halves(echo_engine: Engine) -> None:
     text = _long_sentence(9)  # over EchoTranslator.ends_within tokens: it never ends whole
-    result = echo_engine.translate(text, options={"beam_size": 1})
+    result = echo_engine.translate(text, options=TranslationOptions(beam_size=1))
     assert result.text == text
     translator = echo_engine._decoder._translator  # type: ignore[union-attr]
     assert len(translator.calls) > 1
@@ -113,14 +113,14 @@ def test_cache_hit_skips_the_model(engine: Engine, recorder: Recorder) -> None:
     calls = len(recorder.calls)
     assert engine.translate("Please open the window.").text == first.text
     assert len(recorder.calls) == calls
-    engine.translate("Please open the window.", options={"beam_size": 2})
+    engine.translate("Please open the window.", options=TranslationOptions(beam_size=2))
     assert len(recorder.calls) > calls  # other options: another cache entry
 
 
 def test_cache_can_be_bypassed(engine: Engine, recorder: Recorder) -> None:
     engine.translate("Please open the window.")
     calls = len(recorder.calls)
-    engine.translate("Please open the window.", options={"use_cache": False})
+    engine.translate("Please open the window.", options=TranslationOptions(use_cache=False))
     assert len(recorder.calls) > calls
 
 
@@ -131,7 +131,7 @@ def test_batches_depend_on_which_sentences_not_their_order(
     # a document or a resumed job brings them in, must meet the model in the same batches.
     sentences = [f"{subject} {verb} {place}." for subject in ("We", "They", "The cat")
                  for verb in ("sat", "ran", "slept") for place in ("here", "at home")]
-    options = {"use_cache": False, "max_batch_tokens": 24, "beam_size": 1}
+    options = TranslationOptions(use_cache=False, max_batch_tokens=24, beam_size=1)
 
     def batches(texts: list[str]) -> list[tuple[tuple[str, ...], ...]]:
         recorder.calls.clear()
@@ -171,7 +171,7 @@ def test_result_equals_raw_ctranslate2_on_the_same_tokens(
             continue  # ran out of length: the engine redoes it in halves instead
         expected = target.decode_pieces(output[:-1])
         result = ending_engine.translate(
-            sentence, options={"beam_size": beam_size, "use_cache": False}
+            sentence, options=TranslationOptions(beam_size=beam_size, use_cache=False)
         )
         assert result.text == expected
         compared += 1
@@ -188,7 +188,7 @@ def test_translate_segments_reports_progress_and_keeps_each_layout(engine: Engin
     seen: list[tuple[int, int]] = []
     out = engine.translate_segments(
         texts,
-        options={"beam_size": 1, "max_batch_tokens": 16},
+        options=TranslationOptions(beam_size=1, max_batch_tokens=16),
         progress=lambda d, t: seen.append((d, t)),
     )
     assert len(out) == len(texts)
@@ -208,21 +208,25 @@ def test_translate_segments_stops_between_batches_when_cancelled(
     with pytest.raises(TranslationCancelled):
         engine.translate_segments(
             texts,
-            options={"max_batch_tokens": 16},
+            options=TranslationOptions(max_batch_tokens=16),
             progress=lambda d, t: cancel.set(),
             cancel=cancel,
         )
-    assert len(recorder.calls) == 1
+    # One sentence per batch, shortest first. The first may be redone in halves (this random
+    # model rarely ends its outputs), which are shorter than it; any later batch is not.
+    first, *redone = recorder.calls
+    assert len(first.sources) == 1
+    assert all(len(source) < len(first.sources[0]) for call in redone for source in call.sources)
 
 
 def test_aligned_spans_point_at_words(engine: Engine) -> None:
     texts = ["Hello world. The quick brown fox!", "  Indented line here.\n🙂 42"]
     seen: list[tuple[int, int]] = []
     aligned = engine.translate_aligned(
-        texts, options={"beam_size": 1}, progress=lambda d, t: seen.append((d, t))
+        texts, options=TranslationOptions(beam_size=1), progress=lambda d, t: seen.append((d, t))
     )
     assert seen[-1] == (2, 2)
-    plain = engine.translate_segments(texts, options={"beam_size": 1})
+    plain = engine.translate_segments(texts, options=TranslationOptions(beam_size=1))
     assert [item.text for item in aligned] == plain
     for source, item in zip(texts, aligned, strict=True):
         for s0, s1, t0, t1 in item.alignment:
@@ -236,13 +240,14 @@ def test_aligned_spans_point_at_words(engine: Engine) -> None:
 
 def test_bad_requests_are_input_errors(engine: Engine) -> None:
     with pytest.raises(InputError, match="unknown option"):
-        engine.translate("Hi.", options={"beam": 2})
+        TranslationOptions.coerce({"beam": 2})  # as a settings file or a request may spell it
     with pytest.raises(InputError, match="no target language 'ja'"):
         engine.translate("Hi.", target="ja")
 
 
 def test_min_length_holds_back_the_end_token(ending_engine: Engine) -> None:
-    result = ending_engine.translate("Hello world.", options={"beam_size": 1, "min_length": 6})
+    options = TranslationOptions(beam_size=1, min_length=6)
+    result = ending_engine.translate("Hello world.", options=options)
     assert result.target_tokens >= 6
 
 
@@ -264,4 +269,4 @@ _DOCUMENT = st.tuples(_GAP, st.lists(st.tuples(_SENTENCE, _GAP), max_size=8)).ma
 )
 @given(_DOCUMENT)
 def test_echo_translation_of_any_document_is_the_document(echo_engine: Engine, text: str) -> None:
-    assert echo_engine.translate(text, options={"beam_size": 1}).text == text
+    assert echo_engine.translate(text, options=TranslationOptions(beam_size=1)).text == text

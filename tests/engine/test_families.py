@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.engine import Engine, ModelPackage, SegmentDone, StreamEnd, split_text
+from desktop_app.engine import (
+    Engine,
+    ModelPackage,
+    SegmentDone,
+    StreamEnd,
+    TranslationOptions,
+    split_text,
+)
 from tests.fixtures.checkpoints import FAMILIES
 
 TEXT = "Hello world. How are you?\n\n  The end."
@@ -28,7 +35,7 @@ def test_family_translates_streams_and_aligns(
     )
     engine = Engine(package, device="cpu", compute_type="float32")
     try:
-        options = {"beam_size": 1, "max_length_ratio": 1.0}
+        options = TranslationOptions(beam_size=1, max_length_ratio=1.0)
         result = engine.translate(TEXT, source=source, target=target, options=options)
         layout = split_text(TEXT)
         assert result.text == layout.render(result.segments)

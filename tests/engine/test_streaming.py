@@ -8,7 +8,14 @@ from collections.abc import Iterable
 
 import pytest
 
-from desktop_app.engine import Engine, SegmentDelta, SegmentDone, StreamEnd, StreamEvent
+from desktop_app.engine import (
+    Engine,
+    SegmentDelta,
+    SegmentDone,
+    StreamEnd,
+    StreamEvent,
+    TranslationOptions,
+)
 from desktop_app.errors import ModelError
 from tests.engine.conftest import EchoTranslator, Recorder
 
@@ -49,7 +56,8 @@ def _check_events(events: list[StreamEvent], segments: int, greedy: bool) -> dic
 @pytest.mark.parametrize("beam_size", [1, 3])
 def test_event_order_and_deltas_add_up(engine: Engine, beam_size: int) -> None:
     layout = engine.split(TEXT)
-    events = list(engine.stream(TEXT, options={"beam_size": beam_size, "max_batch_tokens": 32}))
+    options = TranslationOptions(beam_size=beam_size, max_batch_tokens=32)
+    events = list(engine.stream(TEXT, options=options))
     _check_events(events, len(layout.segments), greedy=beam_size == 1)
     assert events[-1].result.text == layout.render(events[-1].result.segments)  # type: ignore[union-attr]
 
@@ -60,14 +68,14 @@ def test_streamed_result_matches_translate_for_a_single_segment(
 ) -> None:
     engine: Engine = request.getfixturevalue(fixture)
     # Without the cache: a random model's near-ties can differ between batch contexts.
-    options = {"beam_size": 1, "use_cache": False}
+    options = TranslationOptions(beam_size=1, use_cache=False)
     text = "Do you want tea or coffee?"
     events = list(engine.stream(text, options=options))
     assert events[-1].result.text == engine.translate(text, options=options).text  # type: ignore[union-attr]
 
 
 def test_nothing_runs_until_iterated(engine: Engine, recorder: Recorder) -> None:
-    events = engine.stream(MANY, options={"beam_size": 1})
+    events = engine.stream(MANY, options=TranslationOptions(beam_size=1))
     time.sleep(0.05)
     assert recorder.calls == []
     assert isinstance(list(events)[-1], StreamEnd)
@@ -77,7 +85,8 @@ def test_nothing_runs_until_iterated(engine: Engine, recorder: Recorder) -> None
 def test_first_event_arrives_before_the_last_segment_is_decoded(
     engine: Engine, recorder: Recorder, beam_size: int
 ) -> None:
-    events = engine.stream(MANY, options={"beam_size": beam_size, "max_batch_tokens": 16})
+    options = TranslationOptions(beam_size=beam_size, max_batch_tokens=16)
+    events = engine.stream(MANY, options=options)
     first = next(events)
     assert isinstance(first, SegmentDelta if beam_size == 1 else SegmentDone)
     finished_at_first_event = sum(call.finished for call in recorder.calls)
@@ -89,7 +98,7 @@ def test_first_event_arrives_before_the_last_segment_is_decoded(
 def test_closing_the_stream_cancels_decoding_promptly(engine: Engine, recorder: Recorder) -> None:
     text = " ".join([MANY] * 6)
     events = engine.stream(
-        text, options={"beam_size": 1, "max_batch_tokens": 16, "use_cache": False}
+        text, options=TranslationOptions(beam_size=1, max_batch_tokens=16, use_cache=False)
     )
     next(events)
     started = time.perf_counter()
@@ -103,7 +112,7 @@ def test_closing_the_stream_cancels_decoding_promptly(engine: Engine, recorder: 
 def test_runaway_segment_restarts_its_deltas_and_loses_no_text(echo_engine: Engine) -> None:
     long_sentence = "The quick brown fox jumps over the lazy dog and the cat"
     text = f"Hello there. {long_sentence}!\nThe end"
-    events = list(echo_engine.stream(text, options={"beam_size": 1}))
+    events = list(echo_engine.stream(text, options=TranslationOptions(beam_size=1)))
     streamed = _check_events(events, 3, greedy=True)
     assert any(isinstance(event, SegmentDelta) and event.restart for event in events)
     assert events[-1].result.text == text  # type: ignore[union-attr]
@@ -111,9 +120,9 @@ def test_runaway_segment_restarts_its_deltas_and_loses_no_text(echo_engine: Engi
 
 
 def test_duplicate_and_cached_segments_are_streamed_too(engine: Engine, recorder: Recorder) -> None:
-    engine.translate("Please open the window.", options={"beam_size": 1})
+    engine.translate("Please open the window.", options=TranslationOptions(beam_size=1))
     text = "Please open the window. Hello again. Hello again."
-    events = list(engine.stream(text, options={"beam_size": 1}))
+    events = list(engine.stream(text, options=TranslationOptions(beam_size=1)))
     _check_events(events, 3, greedy=True)
     assert sum(source == recorder.sources[-1] for source in recorder.sources) == 1
 
@@ -128,5 +137,5 @@ def test_model_failure_in_the_background_reaches_the_caller(
 ) -> None:
     monkeypatch.setattr(EchoTranslator, "fail_on", "▁fo")
     with pytest.raises(ModelError, match="simulated model failure"):
-        _drain(echo_engine.stream("Hello. The brown fox.", options={"beam_size": 1}))
+        _drain(echo_engine.stream("Hello. The brown fox.", options=TranslationOptions(beam_size=1)))
     assert _stream_threads() == []

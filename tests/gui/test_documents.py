@@ -147,6 +147,9 @@ class CountingEngine:
     def translate_aligned(self, texts: Sequence[str], **request: Any) -> list[Any]:
         raise AssertionError("plain text has no inline spans")
 
+    def close(self) -> None:
+        """Holds no model."""
+
 
 def test_cancel_keeps_finished_batches_and_start_resumes_without_redoing_them(
     qtbot: QtBot, window: MainWindow, tmp_path: Path

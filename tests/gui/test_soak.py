@@ -9,18 +9,17 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.engine import SegmentDelta, StreamEvent
 from desktop_app.gui.soak import (
     RSS_GROWTH_LIMIT_MIB,
     SOAK_DELTAS,
     FloodEngine,
+    TimedFloodEngine,
     run_soak,
     sample_text,
     soak_tab,
@@ -48,20 +47,9 @@ def test_soak_keeps_the_app_alive_and_its_memory_flat(qtbot: QtBot) -> None:
 def test_streamed_tokens_reach_the_screen_within_a_frame_and_whole(qtbot: QtBot) -> None:
     """Tokens 5 ms apart: each is on screen before a frame passes, and at most one screen
     update per frame carries them."""
-    sent: dict[int, float] = {}  # text length with a token -> when the engine yielded it
     seen: dict[int, float] = {}
-
-    class TimedEngine(FloodEngine):
-        def stream(self, text: str, source: str | None = None, target: str | None = None,
-                   options: object = None) -> Iterator[StreamEvent]:
-            length = 0
-            for event in super().stream(text, source, target, options):
-                if isinstance(event, SegmentDelta):
-                    length += len(event.text)
-                    sent[length] = time.perf_counter()
-                yield event
-
-    tab, service = soak_tab(TimedEngine(batch=1, pause_s=0.005))
+    engine = TimedFloodEngine(batch=1, pause_s=0.005)
+    tab, service = soak_tab(engine)
     qtbot.addWidget(tab)
     updates = []
     service.partial.connect(lambda _id, text: seen.setdefault(len(text), time.perf_counter()))
@@ -74,6 +62,7 @@ def test_streamed_tokens_reach_the_screen_within_a_frame_and_whole(qtbot: QtBot)
         tab.translate()
     service.shutdown()
 
+    sent = {length: when for when, length in engine.sent}  # text length -> when yielded
     assert tab.translation() == text.swapcase()
     assert updates[-1] == text.swapcase()  # nothing held back at the end
     lengths = sorted(seen)

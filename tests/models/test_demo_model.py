@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from desktop_app.engine import Engine, ModelPackage, split_text
+from desktop_app.engine import Engine, ModelPackage, TranslationOptions, split_text
 from desktop_app.engine.package import sha256_file
 from tests.models.conftest import CHECKPOINT
 
@@ -122,12 +122,12 @@ def engine_greedy(packages: dict[str, ModelPackage]) -> dict[str, list[str]]:
     """quantization -> the engine's greedy translations of the first CHRF_SUBSET pairs."""
     sources = [source for source, _ in unsplit_pairs()[:CHRF_SUBSET]]
     outputs = {}
+    greedy = TranslationOptions(beam_size=1, use_cache=False)
     for quantization, package in packages.items():
         engine = Engine(package, device="cpu", compute_type=quantization)
         try:
             outputs[quantization] = [
-                engine.translate(sentence, "en", "fr", {"beam_size": 1, "use_cache": False}).text
-                for sentence in sources
+                engine.translate(sentence, "en", "fr", greedy).text for sentence in sources
             ]
         finally:
             engine.close()

@@ -76,11 +76,11 @@ def run_frozen(
 def source_translation(bundle: Path) -> str:
     """The translation the source tree's engine gives with the bundled package (beam 4, as
     `tolk translate` defaults to)."""
-    from desktop_app.engine import Engine, ModelPackage
+    from desktop_app.engine import Engine, ModelPackage, TranslationOptions
 
     engine = Engine(ModelPackage.open(bundle / "_internal" / "models" / "demo-en-fr"), device="cpu")
     try:
-        return engine.translate(SENTENCE, options={"beam_size": 4}).text
+        return engine.translate(SENTENCE, options=TranslationOptions(beam_size=4)).text
     finally:
         engine.close()
 
