@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import fields
 
 import pytest
 
-from desktop_app.engine import TranslationOptions
+from desktop_app.engine import Language, TranslationOptions
 from desktop_app.engine.options import MAX_BEAM_SIZE
+from desktop_app.engine.records import Request
 from desktop_app.errors import InputError
 
 
@@ -45,3 +47,28 @@ def test_the_limits_themselves_are_accepted() -> None:
     TranslationOptions(beam_size=1, sampling_topk=0, length_penalty=0, sampling_temperature=1)
     # A whole number is a fine float.
     assert TranslationOptions(length_penalty=2).length_penalty == 2
+
+
+@pytest.mark.parametrize(
+    "option", [f.name for f in fields(TranslationOptions) if f.name != "use_cache"]
+)
+def test_every_option_that_can_change_a_translation_is_in_the_cache_key(option: str) -> None:
+    # A translation cached under other settings must never come back: an option added later
+    # joins the key without anyone listing it.
+    english, french = Language("en", "en", "English"), Language("fr", "fr", "French")
+    default = TranslationOptions()
+    value = getattr(default, option)
+    other = default.with_(**{option: value + (0.5 if isinstance(value, float) else 1)})
+
+    assert (
+        Request(english, french, other).cache_key("Hello.")
+        != Request(english, french, default).cache_key("Hello.")
+    )
+
+
+def test_use_cache_is_not_part_of_the_cache_key() -> None:
+    english, french = Language("en", "en", "English"), Language("fr", "fr", "French")
+    bypass = TranslationOptions(use_cache=False)
+    assert Request(english, french, bypass).cache_key("Hi.") == Request(
+        english, french, TranslationOptions()
+    ).cache_key("Hi.")
