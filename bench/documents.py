@@ -1,8 +1,12 @@
-"""Document jobs against the engine's raw throughput on the same segments, and peak memory.
+"""Document jobs against raw CTranslate2 and the engine alone on the same segments, and
+peak memory.
 
 Run: python bench/documents.py [--paragraphs 1000] [--cues 2000]
-Writes bench/results/documents.json. The model is the opus-mt-en-de-shaped int8 package of
-`bench.models` (random weights; `min_length` fixes the work per segment).
+Writes bench/results/documents.json. The models are the opus-mt-en-de-shaped int8 package of
+`bench.models` (random weights; `min_length` fixes the work per segment) and the demo model.
+Jobs run on an engine laid out for batches (`desktop_app.engine.threads`); raw CTranslate2
+runs at its default layout (one batch at a time, `max_batch_size=32`) on the same sentences,
+tokenized beforehand, so it pays for no tokenization, segmentation, file reading or writing.
 """
 
 from __future__ import annotations
@@ -73,8 +77,9 @@ def _throughput(
     target: str = "de",
     repeats: int = 2,
 ) -> dict[str, Any]:
-    """Best of `repeats` alternating runs: the engine alone on the file's unique segments,
-    then the whole job (read, translate, place spans, write atomically, journal)."""
+    """Best of `repeats` alternating runs: raw CTranslate2 at its default layout, the engine
+    alone on the file's unique segments, then the whole job (read, translate, place spans,
+    write atomically, journal)."""
     from desktop_app.documents import Job
     from desktop_app.documents.registry import handler_for
 
@@ -82,8 +87,10 @@ def _throughput(
     texts = list(dict.fromkeys(s.text for s in segments))
     job = Job((source,), target=target, source="en", output_dir=out, options=options)
     job = dataclasses.replace(job, overwrite=True)
-    raw_times, job_times = [], []
+    ct2 = _RawCTranslate2(engine, texts, target, options)
+    ct2_times, raw_times, job_times = [], [], []
     for _ in range(repeats):
+        ct2_times.append(ct2.seconds())
         started = time.perf_counter()
         engine.translate_segments(texts, source="en", target=target, options=options)
         raw_times.append(time.perf_counter() - started)
@@ -96,10 +103,45 @@ def _throughput(
         "segments": len(texts),
         "spans": report.spans_total,
         "spans_placed_exactly": report.spans_placed,
+        "engine_layout": dataclasses.asdict(engine.layout),
+        "raw_ct2_default_layout_seconds": [round(t, 2) for t in ct2_times],
         "raw_engine_seconds": [round(t, 2) for t in raw_times],
         "job_seconds": [round(t, 2) for t in job_times],
+        "job_over_raw_ct2_default_layout": round(min(ct2_times) / seconds, 3),
         "job_over_raw_throughput": round(raw / seconds, 3),
     }
+
+
+class _RawCTranslate2:
+    """CTranslate2 alone at its default thread layout, on the sentences the engine would
+    decode, tokenized once beforehand."""
+
+    def __init__(self, engine: Any, texts: list[str], target: str, options: Any) -> None:
+        import ctranslate2
+
+        from desktop_app.engine import split_text
+        from desktop_app.engine.tokenizer import Tokenizer
+
+        package = engine.package
+        tokenizer = Tokenizer(package.path, package.manifest)
+        source_language, target_language = package.resolve_pair("en", target)
+        sentences = dict.fromkeys(s for text in texts for s in split_text(text).segments)
+        self.tokens = [tokenizer.encode(s, source_language, target_language) for s in sentences]
+        prefix = tokenizer.target_prefix(source_language, target_language)
+        self.prefix = [prefix] * len(self.tokens) if prefix else None
+        self.options = options
+        self.translator = ctranslate2.Translator(
+            str(package.path), device="cpu", compute_type=engine.compute_type
+        )
+
+    def seconds(self) -> float:
+        started = time.perf_counter()
+        self.translator.translate_batch(
+            self.tokens, target_prefix=self.prefix, beam_size=self.options.beam_size,
+            max_batch_size=32, min_decoding_length=max(1, self.options.min_length),
+            max_decoding_length=256,
+        )
+        return time.perf_counter() - started
 
 
 def _peak_memory(work: Path, megabytes: int) -> float:
@@ -143,7 +185,7 @@ def main() -> int:
     package = models.convert(
         checkpoint, work / "opus-mt-en-de-shaped-int8", "en", "de", reuse=True
     )
-    engine = Engine(ModelPackage.open(package), device="cpu")
+    engine = Engine(ModelPackage.open(package), device="cpu", workload="batch")
     # No cache: the raw run must not hand the job its translations.
     options = TranslationOptions(beam_size=1, min_length=args.min_length, use_cache=False)
     engine.translate_segments(["Warm up."], source="en", target="de", options=options)
@@ -154,6 +196,7 @@ def main() -> int:
     report: dict[str, Any] = {
         "model": "opus-mt-en-de-shaped (random weights), int8, CPU, greedy",
         "options": dataclasses.asdict(options),
+        "command": " ".join(["python bench/documents.py", *sys.argv[1:]]),
         "cpu_count": os.cpu_count(),
         "load_average_at_start": os.getloadavg(),
     }
@@ -165,7 +208,7 @@ def main() -> int:
         # A trained model: the only run where span placement means something.
         demo_path = work / "demo-en-fr-int8"
         demo = models.convert(models.DEMO_CHECKPOINT, demo_path, "en", "fr", reuse=True)
-        demo_engine = Engine(ModelPackage.open(demo), device="cpu")
+        demo_engine = Engine(ModelPackage.open(demo), device="cpu", workload="batch")
         trained = TranslationOptions(beam_size=4, use_cache=False)
         report["demo-en-fr docx"] = _throughput(
             demo_engine, docx_path, work / "out", trained, target="fr"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,48 @@ def _model_section(name: str, data: dict[str, Any]) -> list[str]:
     return lines
 
 
+DOCUMENTS = Path(__file__).resolve().parent / "results" / "documents.json"
+
+
+def _documents_section(documents: dict[str, Any]) -> list[str]:
+    """Document jobs (bench/documents.py) against raw CTranslate2 at its default layout."""
+    lines = [
+        "## Document jobs",
+        "",
+        f"`{documents.get('command', 'python bench/documents.py')}` (`make bench` runs it with its "
+        "defaults before this page is written): a whole",
+        "job (read, segment, translate, place inline spans, write atomically, journal) on an",
+        "engine laid out for batches, against raw CTranslate2 at its default layout",
+        "(`translate_batch`, `max_batch_size=32`, one batch at a time) on the same sentences",
+        "tokenized beforehand, and against the engine alone on the job's segments. Best of",
+        f"2 alternating runs; {documents['cpu_count']} CPUs, load average "
+        f"{', '.join(f'{value:.1f}' for value in documents['load_average_at_start'])} at start.",
+        "",
+        "| Document | segments | engine layout | raw CT2 s | engine alone s | job s "
+        "| job / raw CT2 | job / engine alone |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, run in documents.items():
+        if not isinstance(run, dict) or "job_seconds" not in run:
+            continue
+        layout = run["engine_layout"]
+        lines.append(
+            f"| {name} | {run['segments']} | {layout['replicas']} x {layout['threads']} thread(s) "
+            f"| {min(run['raw_ct2_default_layout_seconds']):.2f} "
+            f"| {min(run['raw_engine_seconds']):.2f} | {min(run['job_seconds']):.2f} "
+            f"| **{run['job_over_raw_ct2_default_layout']:.2f}x** "
+            f"| {run['job_over_raw_throughput']:.2f}x |"
+        )
+    lines += [
+        "",
+        f"`docx` and `srt` use the opus-mt-en-de-shaped model ({documents['model']}); "
+        "`demo-en-fr docx` the demo model at beam 4 with natural decoding. Targets: job / raw "
+        "CT2 >= 1.3x on the demo model, >= 1.0x on the opus-mt shape.",
+        "",
+    ]
+    return lines
+
+
 def write_report(report: dict[str, Any], path: Path) -> None:
     machine = report["machine"]
     load = ", ".join(f"{value:.1f}" for value in machine["load_average_at_start"])
@@ -99,6 +142,8 @@ def write_report(report: dict[str, Any], path: Path) -> None:
     ]
     for name, data in report["models"].items():
         lines += _model_section(name, data)
+    if DOCUMENTS.is_file():
+        lines += _documents_section(json.loads(DOCUMENTS.read_text(encoding="utf-8")))
     lines.append(f"Total benchmark time: {report['total_seconds']:.0f} s.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -39,8 +39,9 @@ def _package(args: argparse.Namespace) -> ModelPackage:
     return store.get(args.model) if args.model else store.default()
 
 
-def engine_factory(args: argparse.Namespace) -> Callable[[str | None], Engine]:
-    """Build engines from the command line's device options (shared by translate and files).
+def engine_factory(args: argparse.Namespace, workload: str) -> Callable[[str | None], Engine]:
+    """Build engines from the command line's device options (shared by translate and files),
+    laid out for `workload` ("interactive" or "batch", see `desktop_app.engine.threads`).
 
     The options are checked here, before any model loads: a bad --beam or --threads is
     reported at once, in one line, instead of after seconds of loading (or never, when a
@@ -58,7 +59,7 @@ def engine_factory(args: argparse.Namespace) -> Callable[[str | None], Engine]:
 
     from desktop_app.engine import EngineSettings
 
-    settings = EngineSettings(args.device, args.compute_type, args.threads)
+    settings = EngineSettings(args.device, args.compute_type, args.threads, workload)
 
     def build(model: str | None) -> Engine:
         store = _store(args)
@@ -174,7 +175,10 @@ def _stream(engine: Engine, text: str, kwargs: dict[str, object], out: TextIO) -
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    build = engine_factory(args)
+    # Piped input is many lines: decode several batches at once. A text argument or a stream
+    # is read as it comes: every thread on one batch.
+    many_lines = args.text is None and not args.stream
+    build = engine_factory(args, "batch" if many_lines else "interactive")
     pieces = _input_pieces(args.text, sys.stdin)
     # The first piece is read before the model loads: bad input is reported without a wait.
     first = next(pieces, None)
@@ -286,7 +290,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def cmd_files(args: argparse.Namespace) -> int:
     from desktop_app.documents.cli import run_files
 
-    factory = engine_factory(args)
+    factory = engine_factory(args, "batch")
     return run_files(args, factory)
 
 

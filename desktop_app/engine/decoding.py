@@ -8,7 +8,8 @@ cut in two and each half translated again, so no input is ever silently dropped.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from desktop_app.engine.alignment import (
@@ -37,9 +38,18 @@ class Decoder:
     """Translates sentence-sized texts with one CTranslate2 translator and tokenizer."""
 
     def __init__(
-        self, translator: Any, tokenizer: Tokenizer, eos: str, max_input_tokens: int, model_key: str
+        self,
+        translator: Any,
+        tokenizer: Tokenizer,
+        eos: str,
+        max_input_tokens: int,
+        model_key: str,
+        *,
+        parallel: int = 1,
     ) -> None:
+        """`parallel`: batches decoded at once (the translator's replicas, inter_threads)."""
         self._translator = translator
+        self._parallel = parallel
         self.tokenizer = tokenizer
         self._eos = eos
         self._max_input_tokens = max_input_tokens
@@ -175,6 +185,45 @@ class Decoder:
             for index, piece, hypothesis in zip(batch, pieces, hypotheses, strict=True)
         ]
 
+    def _decode_all(
+        self,
+        plan: Plan,
+        batches: Sequence[Sequence[int]],
+        request: Request,
+        cancel: threading.Event | None,
+    ) -> Iterator[list[tuple[int, Translated]]]:
+        """Each batch's translations as it ends, with up to `parallel` batches decoding at
+        once; none is started once `cancel` is set (TranslationCancelled when all have ended).
+
+        A batch is decoded whole whichever replica takes it, so the translations do not
+        depend on how many run at once.
+        """
+        if self._parallel == 1 or len(batches) == 1:
+            for batch in batches:
+                if cancel is not None and cancel.is_set():
+                    raise TranslationCancelled("translation cancelled")
+                yield self.decode_batch(plan, batch, request, cancel=cancel)
+            return
+        waiting = iter(batches)
+        with ThreadPoolExecutor(self._parallel, thread_name_prefix="tolk-decode") as pool:
+
+            def start_next() -> set[Future[list[tuple[int, Translated]]]]:
+                batch = next(waiting, None)
+                if batch is None or (cancel is not None and cancel.is_set()):
+                    return set()
+                return {pool.submit(self.decode_batch, plan, batch, request, None, cancel)}
+
+            running: set[Future[list[tuple[int, Translated]]]] = set()
+            for _ in range(self._parallel):
+                running |= start_next()
+            while running:
+                ended, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in ended:
+                    yield future.result()
+                    running |= start_next()
+        if cancel is not None and cancel.is_set():
+            raise TranslationCancelled("translation cancelled")
+
     def translate_texts(
         self,
         texts: Sequence[str],
@@ -191,10 +240,9 @@ class Decoder:
             cancel: checked between batches; when set, TranslationCancelled is raised.
         """
         plan = Plan.of(self, texts, request)
-        for batch in plan.batches(request.options.max_batch_tokens):
-            if cancel is not None and cancel.is_set():
-                raise TranslationCancelled("translation cancelled")
-            for index, translated in self.decode_batch(plan, batch, request, cancel=cancel):
+        batches = plan.batches(request.options.max_batch_tokens)
+        for finished in self._decode_all(plan, batches, request, cancel):
+            for index, translated in finished:
                 for text in plan.settle(index, translated):
                     self.remember(texts[text], request, plan.translation(text))
             if progress is not None:

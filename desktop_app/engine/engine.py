@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any
 
@@ -25,13 +25,16 @@ from desktop_app.engine.package import ModelPackage
 from desktop_app.engine.records import Request, Translated
 from desktop_app.engine.segmenter import Layout, split_text
 from desktop_app.engine.streaming import stream_events
+from desktop_app.engine.threads import ThreadLayout, thread_layout, weight_bytes
 from desktop_app.engine.tokenizer import Tokenizer
 from desktop_app.errors import InputError, ModelError
 
 Options = TranslationOptions | None
 
 
-def _load_translator(package: ModelPackage, choice: devices.DeviceChoice, cpu_threads: int) -> Any:
+def _load_translator(
+    package: ModelPackage, choice: devices.DeviceChoice, layout: ThreadLayout
+) -> Any:
     import ctranslate2
 
     try:
@@ -39,8 +42,8 @@ def _load_translator(package: ModelPackage, choice: devices.DeviceChoice, cpu_th
             str(package.path),
             device=choice.device,
             compute_type=choice.compute_type,
-            inter_threads=1,
-            intra_threads=cpu_threads,
+            inter_threads=layout.replicas,
+            intra_threads=layout.threads,
         )
     except (RuntimeError, ValueError, OSError) as exc:
         raise ModelError(
@@ -69,10 +72,15 @@ class EngineSettings:
     device: str = "auto"
     compute_type: str = "auto"
     cpu_threads: int = 0
+    workload: str = "interactive"
 
     def open(self, package: ModelPackage) -> Engine:
         """Load `package` with these settings (see `Engine` for what it raises)."""
-        return Engine(package, self.device, self.compute_type, self.cpu_threads)
+        return Engine(package, self.device, self.compute_type, self.cpu_threads, self.workload)
+
+    def for_batches(self) -> EngineSettings:
+        """The same settings for a job that waits for many batches (documents, many lines)."""
+        return replace(self, workload="batch")
 
 
 class Engine:
@@ -83,7 +91,10 @@ class Engine:
         device: "auto" (CUDA when a test decode succeeds there, else CPU), "cpu" or "cuda".
         compute_type: "auto" (int8 on CPU, int8_float16 or float16 on CUDA) or a CTranslate2
             compute type supported by the device.
-        cpu_threads: threads per translation on CPU; 0 lets CTranslate2 choose.
+        cpu_threads: threads on CPU in all; 0 lets CTranslate2 choose.
+        workload: "interactive" (one batch at a time, every thread on it: lowest latency)
+            or "batch" (several batches at once on CPU, each on its own copy of the
+            weights: highest throughput for documents and many lines; see `threads`).
 
     Raises:
         InputError: an unknown or unsupported device, compute type or thread count.
@@ -96,6 +107,7 @@ class Engine:
         device: str = "auto",
         compute_type: str = "auto",
         cpu_threads: int = 0,
+        workload: str = "interactive",
     ) -> None:
         if not 0 <= cpu_threads <= MAX_CPU_THREADS:
             raise InputError(
@@ -111,13 +123,18 @@ class Engine:
         self.device_reason = choice.reason
         manifest = package.manifest
         tokenizer = Tokenizer(package.path, manifest)
-        translator = _load_translator(package, choice, cpu_threads)
+        replica_bytes = weight_bytes(
+            (package.path / "model.bin").stat().st_size, manifest.quantization, self.compute_type
+        )
+        self.layout = thread_layout(workload, self.device, cpu_threads, replica_bytes)
+        translator = _load_translator(package, choice, self.layout)
         self._decoder: Decoder | None = Decoder(
             translator,
             tokenizer,
             manifest.special_tokens["eos"],
             manifest.max_input_tokens,
             package.identity,
+            parallel=self.layout.replicas,
         )
         self.load_seconds = time.perf_counter() - started
 

@@ -41,7 +41,7 @@ GUI_BATCH_CHARS = 4_000
 
 def open_engine(package: ModelPackage, request: DocumentJobRequest) -> ClosableTranslator:
     """The real engine for a job (tests pass a fake factory to DocumentJobRunner instead)."""
-    return request.engine.settings.open(package)
+    return request.engine.settings.for_batches().open(package)
 
 
 # Builds the translator of a job, which is closed when the job ends.
