@@ -234,10 +234,17 @@ def cmd_models(args: argparse.Namespace) -> int:
             )
         return EXIT_OK
     if args.name is None:
-        raise InputError(f"'tolk models {args.action}' needs a model NAME")
+        what = "FILE.argosmodel" if args.action == "import" else "model NAME"
+        raise InputError(f"'tolk models {args.action}' needs a {what}")
     if args.action == "remove":
         store.remove(args.name)
         print(f"removed {args.name}")
+        return EXIT_OK
+    if args.action == "import":
+        from desktop_app.engine.argos import import_argos
+
+        imported = import_argos(Path(args.name), store, args.new_name, force=args.force)
+        print(f"installed {imported.name} ({_languages(imported)}) in {imported.path}")
         return EXIT_OK
     package = store.get(args.name)
     manifest = package.manifest
@@ -345,9 +352,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(translate)
     translate.set_defaults(handler=cmd_translate)
 
-    models = commands.add_parser("models", help="list, inspect or remove installed models")
-    models.add_argument("action", choices=("list", "info", "remove"))
-    models.add_argument("name", nargs="?")
+    models = commands.add_parser(
+        "models", help="list, inspect, remove or import installed models",
+        description="'import FILE.argosmodel' installs an Argos Translate package; "
+        "'info' and 'remove' take a model NAME.",
+    )
+    models.add_argument("action", choices=("list", "info", "remove", "import"))
+    models.add_argument("name", nargs="?", help="a model name, or for import the file")
+    models.add_argument("--name", dest="new_name", metavar="NAME",
+                        help="import: install under this name (default argos-FROM-TO)")
+    models.add_argument("--force", action="store_true",
+                        help="import: replace a model of the same name")
     models.set_defaults(handler=cmd_models)
 
     convert = commands.add_parser(

@@ -18,7 +18,7 @@ from desktop_app.errors import ModelError
 MANIFEST_NAME = "tolk.json"
 SCHEMA_VERSION = 1
 QUANTIZATIONS = ("int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
-FAMILIES = ("marian", "m2m100", "nllb", "mbart50", "t5")
+FAMILIES = ("marian", "m2m100", "nllb", "mbart50", "t5", "argos")
 
 
 @dataclass(frozen=True, slots=True)

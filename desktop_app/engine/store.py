@@ -81,6 +81,25 @@ class ModelStore:
         by_name = {package.name: package for package in packages}
         return by_name.get("demo-en-fr", packages[0])
 
+    def install(self, folder: Path, name: str) -> None:
+        """Move the finished package `folder` (a folder of the store's root) into place as
+        `name`; a package already installed under that name is replaced, then deleted. A
+        package never looks installed half-written: both moves are renames."""
+        target = self.path_for(name)
+        replaced = None
+        if target.exists() or _is_link(target):
+            replaced = target.with_name(f"{_REMOVING}{name}")
+            _delete(replaced)  # what an interrupted removal left
+            target.rename(replaced)
+        try:
+            folder.rename(target)
+        except OSError:
+            if replaced is not None:
+                replaced.rename(target)
+            raise
+        if replaced is not None:
+            _delete(replaced)
+
     def remove(self, name: str) -> None:
         """Delete the package `name`; a package that is a link loses the link, never its target.
 
