@@ -1,9 +1,11 @@
-"""The Models tab: installed packages, import through the converter subprocess, remove, details."""
+"""The Models tab: installed packages, import of checkpoints (through the converter subprocess)
+and of Argos Translate packages (files or drops, in a background thread), remove, details."""
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,10 +13,12 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QFileSystemWatcher,
+    QMimeData,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,6 +58,7 @@ class ModelsTab(QWidget):
     """Lists the store; imports checkpoints with progress and cancel; removes packages."""
 
     models_changed = Signal()
+    _package_imported = Signal(object)  # the installed ModelPackage, or the error message
 
     def __init__(self, store: ModelStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +69,9 @@ class ModelsTab(QWidget):
 
         self._build()
         self.import_button.clicked.connect(self.ask_import)
+        self.package_button.clicked.connect(self.ask_import_package)
+        self._package_imported.connect(self._package_import_ended)
+        self.setAcceptDrops(True)
         self.remove_button.clicked.connect(self.ask_remove)
         self.details_button.clicked.connect(self.show_details)
         self.cancel_button.clicked.connect(self.converter.cancel)
@@ -92,6 +100,13 @@ class ModelsTab(QWidget):
         self.table.doubleClicked.connect(self.show_details)
 
         self.import_button = named(QPushButton(self.tr("&Import checkpoint…")), "importModelButton")
+        self.package_button = named(
+            QPushButton(self.tr("Import &package…")), "importPackageButton"
+        )
+        self.package_button.setToolTip(
+            self.tr("Install an Argos Translate package (.argosmodel), for example one "
+                    "downloaded on another computer; or drop it on this tab.")
+        )
         self.remove_button = named(QPushButton(self.tr("&Remove")), "removeModelButton")
         self.details_button = named(QPushButton(self.tr("D&etails")), "modelDetailsButton")
         self.cancel_button = named(QPushButton(self.tr("&Cancel import")), "cancelImportButton")
@@ -105,7 +120,10 @@ class ModelsTab(QWidget):
             self.import_button.setToolTip(unavailable)
 
         buttons = QHBoxLayout()
-        for button in (self.import_button, self.details_button, self.remove_button):
+        buttons_in_order = (
+            self.import_button, self.package_button, self.details_button, self.remove_button
+        )
+        for button in buttons_in_order:
             buttons.addWidget(button)
         buttons.addStretch(1)
         importing = QHBoxLayout()
@@ -213,12 +231,56 @@ class ModelsTab(QWidget):
         self.status.setText(self.tr("Import cancelled."))
         self.refresh()
 
-    def _set_importing(self, importing: bool) -> None:
+    def ask_import_package(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a model package"), "",
+            self.tr("Argos Translate packages (*.argosmodel)"),
+        )
+        if path:
+            self.import_package(Path(path))
+
+    def import_package(self, archive: Path) -> None:
+        """Install an .argosmodel in a background thread (unpacking and hashing take seconds)."""
+        from desktop_app.engine.argos import import_argos
+        from desktop_app.errors import TolkError
+
+        self.status.setText(self.tr("Importing %1…").replace("%1", archive.name))
+        self._set_importing(True, cancellable=False)
+        self.progress.setMaximum(0)  # busy: unpacking reports no fraction
+
+        def work() -> None:
+            try:
+                self._package_imported.emit(import_argos(archive, self._store))
+            except TolkError as exc:
+                self._package_imported.emit(str(exc))
+            except OSError as exc:  # the store cannot be written: full disk, permissions
+                self._package_imported.emit(f"{exc.filename or archive}: {exc.strerror or exc}")
+
+        threading.Thread(target=work, name="tolk-package-import", daemon=True).start()
+
+    def _package_import_ended(self, outcome: ModelPackage | str) -> None:
+        if isinstance(outcome, str):
+            self._import_failed(outcome)
+        else:
+            self._imported(str(outcome.path))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_packages(event.mimeData()) and self.package_button.isEnabled():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        packages = _dropped_packages(event.mimeData())
+        if packages and self.package_button.isEnabled():
+            event.acceptProposedAction()
+            self.import_package(packages[0])
+
+    def _set_importing(self, importing: bool, *, cancellable: bool = True) -> None:
+        self.package_button.setEnabled(not importing)
         self.import_button.setEnabled(not importing)
-        self.cancel_button.setEnabled(importing)
+        self.cancel_button.setEnabled(importing and cancellable)
         self.progress.setMaximum(1000)
         self.progress.setVisible(importing or self.progress.value() > 0)
-        self.cancel_button.setVisible(importing)
+        self.cancel_button.setVisible(importing and cancellable)
 
     # --- remove and details ------------------------------------------------------------------
 
@@ -258,6 +320,14 @@ class ModelsTab(QWidget):
             box.setObjectName("modelDetails")
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             box.exec()
+
+
+def _dropped_packages(mime: QMimeData) -> list[Path]:
+    """The local .argosmodel files among what is dragged."""
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [path for path in paths if path.suffix.lower() == ".argosmodel"]
 
 
 def _listing(entries: Sequence[StoreEntry]) -> list[tuple[str, Path, str | None]]:

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import psutil
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.engine.store import ModelStore
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.models_tab import ImportDialog, ModelsTab, details_text
+from tests.fixtures.argos import argos_members, write_zip
 
 CONVERT_WAIT_MS = 180_000
 
@@ -189,3 +191,38 @@ def test_packages_are_listed_by_their_own_names_and_cli_installs_appear(
     assert [tab.model.index(row, 0).data() for row in range(tab.model.rowCount())] == [
         "tiny-marian"
     ]
+
+
+def test_an_argos_package_dropped_on_the_tab_is_installed_and_listed(
+    qtbot: QtBot, window: MainWindow, tiny_package: Callable[[str], Path], tmp_path: Path
+) -> None:
+    tab = window.models_tab
+    archive = write_zip(tmp_path / "en-fr.argosmodel", argos_members(tiny_package("marian")))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(archive)), QUrl.fromLocalFile(str(tmp_path / "a.txt"))])
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+
+    with qtbot.waitSignal(tab.models_changed, timeout=30_000):
+        tab.dropEvent(drop)
+        assert not tab.package_button.isEnabled()  # busy while it unpacks, in the background
+
+    names = [tab.model.index(row, 0).data() for row in range(tab.model.rowCount())]
+    assert "argos-en-fr" in names
+    assert tab.status.text() == "Imported argos-en-fr."
+    assert tab.package_button.isEnabled()
+
+
+def test_a_refused_package_says_why_and_installs_nothing(
+    qtbot: QtBot, window: MainWindow, store: ModelStore, tmp_path: Path
+) -> None:
+    tab = window.models_tab
+    before = sorted(path.name for path in store.root.iterdir())
+    broken = tmp_path / "broken.argosmodel"
+    broken.write_bytes(b"not a zip")
+
+    tab.import_package(broken)
+    qtbot.waitUntil(tab.package_button.isEnabled, timeout=30_000)
+
+    assert tab.status.text().startswith("Import failed: broken.argosmodel: not an Argos package")
+    assert sorted(path.name for path in store.root.iterdir()) == before

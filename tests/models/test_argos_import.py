@@ -5,7 +5,6 @@ nothing left behind."""
 from __future__ import annotations
 
 import json
-import stat
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,47 +17,18 @@ from desktop_app.engine.argos import import_argos
 from desktop_app.engine.tokenizer import Tokenizer
 from desktop_app.errors import InputError
 from tests.app.test_cli_errors import tolk
+from tests.fixtures.argos import METADATA, ROOT, Members, argos_members, write_zip
 from tests.models.conftest import CHECKPOINT
 
 pytestmark = pytest.mark.skipif(
     not (CHECKPOINT / "model.safetensors").is_file(), reason="demo checkpoint not committed"
 )
 
-ROOT = "translate-en_fr-1_0"
-METADATA = {
-    "package_version": "1.0", "argos_version": "1.9.0", "code": "translate-en_fr",
-    "from_code": "en", "from_name": "English", "to_code": "fr", "to_name": "French",
-}
 SENTENCES = [
     "This package provides a simple tool to convert images between common formats.",
     "It also contains the documentation and a set of examples.",
     "The program can be used from the command line or from a graphical interface.",
 ]
-
-Members = dict[str, bytes]
-
-
-def argos_members(package: ModelPackage, metadata: dict[str, object] = METADATA) -> Members:
-    """The demo package laid out as an .argosmodel: model/, sentencepiece.model, a splitter."""
-    members = {f"{ROOT}/metadata.json": json.dumps(metadata).encode()}
-    for name in ("config.json", "model.bin", "shared_vocabulary.json"):
-        members[f"{ROOT}/model/{name}"] = (package.path / name).read_bytes()
-    members[f"{ROOT}/sentencepiece.model"] = (package.path / "source.spm").read_bytes()
-    members[f"{ROOT}/README.md"] = b"# en-fr\nLicence: CC-BY 4.0 (demo data).\n"
-    members[f"{ROOT}/stanza/en/tokenize/combined.pt"] = b"not needed by Tolk"
-    return members
-
-
-def write_zip(path: Path, members: Members, links: dict[str, str] | None = None) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-        for name, target in (links or {}).items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = (stat.S_IFLNK | 0o777) << 16
-            archive.writestr(info, target)
-    return path
-
 
 @pytest.fixture(scope="module")
 def int8(packages: dict[str, ModelPackage]) -> ModelPackage:
@@ -67,7 +37,7 @@ def int8(packages: dict[str, ModelPackage]) -> ModelPackage:
 
 @pytest.fixture
 def archive(int8: ModelPackage, tmp_path: Path) -> Path:
-    return write_zip(tmp_path / "translate-en_fr-1_0.argosmodel", argos_members(int8))
+    return write_zip(tmp_path / "translate-en_fr-1_0.argosmodel", argos_members(int8.path))
 
 
 def test_an_imported_package_translates_exactly_as_the_native_one(
@@ -134,7 +104,7 @@ def test_tolk_models_import_installs_and_translates(archive: Path, tmp_path: Pat
 
 
 def _hostile(int8: ModelPackage, kind: str) -> tuple[Members, dict[str, str]]:
-    members, links = argos_members(int8), {}
+    members, links = argos_members(int8.path), {}
     if kind == "zip slip":
         members[f"{ROOT}/../../evil.txt"] = b"outside"
     elif kind == "absolute path":
@@ -195,7 +165,7 @@ def test_a_file_that_is_not_a_zip_is_one_clear_error(tmp_path: Path) -> None:
 def test_an_archive_that_lies_about_a_members_size_is_refused(
     int8: ModelPackage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    archive = write_zip(tmp_path / "lying.argosmodel", argos_members(int8))
+    archive = write_zip(tmp_path / "lying.argosmodel", argos_members(int8.path))
     real_infolist: Callable[[zipfile.ZipFile], list[zipfile.ZipInfo]] = zipfile.ZipFile.infolist
 
     def shrunk(self: zipfile.ZipFile) -> list[zipfile.ZipInfo]:

@@ -556,6 +556,22 @@
         <translation>&amp;Importer un checkpoint…</translation>
     </message>
     <message>
+        <source>Import &amp;package…</source>
+        <translation>Importer un &amp;paquet…</translation>
+    </message>
+    <message>
+        <source>Install an Argos Translate package (.argosmodel), for example one downloaded on another computer; or drop it on this tab.</source>
+        <translation>Installer un paquet Argos Translate (.argosmodel), par exemple téléchargé sur un autre ordinateur ; ou le déposer sur cet onglet.</translation>
+    </message>
+    <message>
+        <source>Import a model package</source>
+        <translation>Importer un paquet de modèle</translation>
+    </message>
+    <message>
+        <source>Argos Translate packages (*.argosmodel)</source>
+        <translation>Paquets Argos Translate (*.argosmodel)</translation>
+    </message>
+    <message>
         <location filename="../models_tab.py" line="97"/>
         <source>&amp;Remove</source>
         <translation>&amp;Supprimer</translation>
