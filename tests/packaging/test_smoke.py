@@ -196,3 +196,20 @@ def test_frozen_gui_survives_a_soak_with_the_qt_it_ships(bundle: Path, tmp_path:
     soak = json.loads(result.stdout.strip().splitlines()[-1])
     assert soak["ok"] is True, soak
     assert soak["deltas"] >= 20_000
+
+
+def test_frozen_cli_imports_an_argos_package_and_translates_as_the_bundled_model(
+    bundle: Path, tmp_path: Path
+) -> None:
+    # The installed app has no converter: an Argos package is how it gets another model.
+    from tests.fixtures.argos import argos_members, write_zip
+
+    demo = bundle / "_internal" / "models" / "demo-en-fr"
+    archive = write_zip(tmp_path / "translate-en_fr-1_0.argosmodel", argos_members(demo))
+    home = tmp_path / "home"
+
+    result, _ = run_frozen(bundle / "tolk", "models", "import", str(archive), home=home)
+    assert "installed argos-en-fr" in result.stdout
+    imported, _ = run_frozen(bundle / "tolk", "translate", "--model", "argos-en-fr", SENTENCE,
+                             home=home)
+    assert imported.stdout == source_translation(bundle) + "\n"
