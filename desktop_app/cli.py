@@ -8,6 +8,7 @@ import itertools
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
@@ -233,12 +234,23 @@ def cmd_models(args: argparse.Namespace) -> int:
                 f"\t{manifest.quantization}\t{human_size(entry.package.size_bytes)}"
             )
         return EXIT_OK
+    if args.action == "available":
+        return _print_available(store, args.from_lang, args.to_lang)
     if args.name is None:
-        what = "FILE.argosmodel" if args.action == "import" else "model NAME"
+        what = {"import": "FILE.argosmodel", "install": "package CODE"}.get(
+            args.action, "model NAME"
+        )
         raise InputError(f"'tolk models {args.action}' needs a {what}")
     if args.action == "remove":
         store.remove(args.name)
         print(f"removed {args.name}")
+        return EXIT_OK
+    if args.action == "install":
+        from desktop_app.engine.catalog import install
+
+        package = install(args.name, store, name=args.new_name, force=args.force,
+                          progress=_download_progress())
+        print(f"installed {package.name} ({_languages(package)}) in {package.path}")
         return EXIT_OK
     if args.action == "import":
         from desktop_app.engine.argos import import_argos
@@ -261,6 +273,43 @@ def cmd_models(args: argparse.Namespace) -> int:
     print(f"files intact:  {'yes' if not damaged else 'NO, changed: ' + ', '.join(damaged)}")
     print("verification:  " + json.dumps(manifest.verification, indent=2, ensure_ascii=False))
     return EXIT_OK
+
+
+def _print_available(store: ModelStore, source: str | None, target: str | None) -> int:
+    from desktop_app.engine.catalog import available
+
+    catalog = available(store)
+    if catalog.stale_because:
+        print(f"offline: the list of {catalog.fetched}; {catalog.stale_because}", file=sys.stderr)
+    for reason in catalog.skipped:
+        print(f"skipped a malformed index entry ({reason})", file=sys.stderr)
+    installed = {
+        package.manifest.source.checkpoint for package in store.packages()
+    }
+    for entry in catalog.entries:
+        if (source and entry.source != source) or (target and entry.target != target):
+            continue
+        mark = "\tinstalled" if f"argos:{entry.code}" in installed else ""
+        print(f"{entry.code}\t{entry.source} -> {entry.target}\t{entry.source_name} -> "
+              f"{entry.target_name}\t{entry.version}{mark}")
+    return EXIT_OK
+
+
+def _download_progress() -> Callable[[int, int | None, float], None]:
+    """Reports a download on standard error about once a second."""
+    last = [0.0]
+
+    def report(done: int, total: int | None, speed: float) -> None:
+        now = time.monotonic()
+        if now - last[0] < 1.0 and done != total:
+            return
+        last[0] = now
+        of = f" of {total / 1e6:.1f}" if total else ""
+        left = f", {(total - done) / speed:.0f} s left" if total and speed > 0 else ""
+        print(f"downloading: {done / 1e6:.1f}{of} MB, {speed / 1e6:.1f} MB/s{left}",
+              file=sys.stderr, flush=True)
+
+    return report
 
 
 # --- convert, files, gui -----------------------------------------------------------------
@@ -354,11 +403,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     models = commands.add_parser(
         "models", help="list, inspect, remove or import installed models",
-        description="'import FILE.argosmodel' installs an Argos Translate package; "
-        "'info' and 'remove' take a model NAME.",
+        description="'import FILE.argosmodel' installs an Argos Translate package; 'available' "
+        "lists the packages of the online index (TOLK_CATALOG_URL) and 'install CODE' downloads "
+        "and installs one; 'info' and 'remove' take a model NAME.",
     )
-    models.add_argument("action", choices=("list", "info", "remove", "import"))
-    models.add_argument("name", nargs="?", help="a model name, or for import the file")
+    models.add_argument(
+        "action", choices=("list", "info", "remove", "import", "available", "install")
+    )
+    models.add_argument(
+        "name", nargs="?", help="a model name; for import the file; for install the CODE"
+    )
+    models.add_argument("--from", dest="from_lang", metavar="LANG", help="available: filter")
+    models.add_argument("--to", dest="to_lang", metavar="LANG", help="available: filter")
     models.add_argument("--name", dest="new_name", metavar="NAME",
                         help="import: install under this name (default argos-FROM-TO)")
     models.add_argument("--force", action="store_true",

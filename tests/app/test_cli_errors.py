@@ -12,8 +12,10 @@ import pytest
 from tests.app.manifests import write_fake_package
 
 
-def tolk(*args: str, home: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TOLK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+def tolk(
+    *args: str, home: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TOLK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "desktop_app", *args],
         input=stdin,
