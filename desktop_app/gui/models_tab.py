@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.engine import human_size
 from desktop_app.gui.converter_process import ConverterProcess, converter_unavailable_reason
+from desktop_app.gui.get_models import GetModelsDialog
 from desktop_app.gui.table_models import ModelTableModel
 from desktop_app.gui.widgets import buddy_label, named, wrapping_label
 
@@ -70,6 +71,7 @@ class ModelsTab(QWidget):
         self._build()
         self.import_button.clicked.connect(self.ask_import)
         self.package_button.clicked.connect(self.ask_import_package)
+        self.get_button.clicked.connect(self.open_get_models)
         self._package_imported.connect(self._package_import_ended)
         self.setAcceptDrops(True)
         self.remove_button.clicked.connect(self.ask_remove)
@@ -107,6 +109,11 @@ class ModelsTab(QWidget):
             self.tr("Install an Argos Translate package (.argosmodel), for example one "
                     "downloaded on another computer; or drop it on this tab.")
         )
+        self.get_button = named(QPushButton(self.tr("&Get models…")), "getModelsButton")
+        self.get_button.setToolTip(
+            self.tr("Find and install models from the online list (needs a network connection "
+                    "while it downloads; nothing is sent but the download request).")
+        )
         self.remove_button = named(QPushButton(self.tr("&Remove")), "removeModelButton")
         self.details_button = named(QPushButton(self.tr("D&etails")), "modelDetailsButton")
         self.cancel_button = named(QPushButton(self.tr("&Cancel import")), "cancelImportButton")
@@ -121,7 +128,8 @@ class ModelsTab(QWidget):
 
         buttons = QHBoxLayout()
         buttons_in_order = (
-            self.import_button, self.package_button, self.details_button, self.remove_button
+            self.get_button, self.import_button, self.package_button, self.details_button,
+            self.remove_button,
         )
         for button in buttons_in_order:
             buttons.addWidget(button)
@@ -230,6 +238,17 @@ class ModelsTab(QWidget):
         self.progress.setValue(0)
         self.status.setText(self.tr("Import cancelled."))
         self.refresh()
+
+    def open_get_models(self) -> GetModelsDialog:
+        """Show the online list of models; installed ones appear here at once."""
+        dialog = GetModelsDialog(self._store, self)
+        dialog.installed.connect(lambda _package: self._installed_elsewhere())
+        dialog.open()
+        return dialog
+
+    def _installed_elsewhere(self) -> None:
+        self.refresh()
+        self.models_changed.emit()
 
     def ask_import_package(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

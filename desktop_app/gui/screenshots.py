@@ -98,6 +98,7 @@ def render_all(out_dir: Path, work_dir: Path) -> list[Path]:
             _translate_view(window, out_dir),
             _documents_view(window, out_dir, work_dir),
             _models_view(window, out_dir),
+            _get_models_view(window, out_dir, work_dir),
             _settings_view(window, out_dir),
         ]
         window.apply_settings(window.settings.with_(theme="dark"))
@@ -141,6 +142,44 @@ def _models_view(window: MainWindow, out_dir: Path) -> Path:
     if tab.model.rowCount():
         tab.table.selectRow(0)
     return save(window, out_dir / "models.png")
+
+
+# A few entries of the Argos index, served from a local file: the view needs no network.
+SAMPLE_INDEX = [
+    {"code": f"translate-{source}_{target}", "from_code": source, "to_code": target,
+     "from_name": source_name, "to_name": target_name, "package_version": version,
+     "links": [f"file:///nonexistent/translate-{source}_{target}.argosmodel"]}
+    for source, target, source_name, target_name, version in (
+        ("de", "en", "German", "English", "1.0"), ("en", "de", "English", "German", "1.0"),
+        ("en", "es", "English", "Spanish", "1.0"), ("en", "fr", "English", "French", "1.9"),
+        ("es", "en", "Spanish", "English", "1.0"), ("fr", "en", "French", "English", "1.9"),
+        ("it", "en", "Italian", "English", "1.0"), ("ja", "en", "Japanese", "English", "1.1"),
+        ("zt", "en", "Chinese (traditional)", "English", "1.9"),
+    )
+]
+
+
+def _get_models_view(window: MainWindow, out_dir: Path, work_dir: Path) -> Path:
+    import json
+
+    index = work_dir / "index.json"
+    index.write_text(json.dumps(SAMPLE_INDEX), encoding="utf-8")
+    previous = os.environ.get("TOLK_CATALOG_URL")
+    os.environ["TOLK_CATALOG_URL"] = index.as_uri()
+    try:
+        dialog = window.models_tab.open_get_models()
+        wait_until(lambda: dialog.table.rowCount() == len(SAMPLE_INDEX))
+        dialog.search.setText("english")
+        dialog.table.selectRow(3)
+        try:
+            return save(dialog, out_dir / "get-models.png")
+        finally:
+            dialog.reject()
+    finally:
+        if previous is None:
+            os.environ.pop("TOLK_CATALOG_URL", None)
+        else:
+            os.environ["TOLK_CATALOG_URL"] = previous
 
 
 def _settings_view(window: MainWindow, out_dir: Path) -> Path:

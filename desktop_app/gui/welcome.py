@@ -57,7 +57,10 @@ class WelcomePanel(QWidget):
                     "Helsinki-NLP/opus-mt-en-de: press <i>Import a checkpoint…</i>, or run "
                     "<tt>tolk convert Helsinki-NLP/opus-mt-en-de --download</tt>. Converting "
                     "needs Tolk's converter: <tt>pip install \"tolk[convert]\"</tt>."),
-            self.tr("A catalog of ready-made models will be offered here in a later version."),
+            self.tr("<b>Get a ready-made model</b> from the online list: <i>Models → Get "
+                    "models…</i>, or <tt>tolk models install CODE</tt>. An Argos Translate "
+                    "package (<i>.argosmodel</i>) carried from another computer installs with "
+                    "<i>Models → Import package…</i> or <tt>tolk models import FILE</tt>."),
         ]
         location = f"<tt>{_escape(str(folder))}</tt>"
         items = "".join(f"<li>{step.replace('%1', location)}</li>" for step in steps[1:])

@@ -4,10 +4,7 @@ a download cut in the middle then resumed, corrupt and malformed content, and of
 from __future__ import annotations
 
 import json
-import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,59 +14,12 @@ from desktop_app.engine.catalog import available, install, parse_index
 from desktop_app.errors import InputError
 from tests.app.test_cli_errors import tolk
 from tests.fixtures.argos import METADATA, argos_members, write_zip
+from tests.fixtures.loopback import Loopback
 from tests.models.conftest import CHECKPOINT
 
 pytestmark = pytest.mark.skipif(
     not (CHECKPOINT / "model.safetensors").is_file(), reason="demo checkpoint not committed"
 )
-
-
-class Loopback:
-    """Files served over HTTP from memory, with Range; `cut` (path, bytes) ends the next
-    response for that path after that many bytes, as a dropped connection does."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        self.cut: tuple[str, int] | None = None
-        self.ranges: list[str | None] = []
-        loopback = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                data = loopback.files.get(self.path)
-                loopback.ranges.append(self.headers.get("Range"))
-                if data is None:
-                    self.send_error(404)
-                    return
-                start = 0
-                ranged = re.match(r"bytes=(\d+)-", self.headers.get("Range") or "")
-                if ranged:
-                    start = int(ranged.group(1))
-                    self.send_response(206)
-                    self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
-                else:
-                    self.send_response(200)
-                self.send_header("Content-Length", str(len(data) - start))
-                self.end_headers()
-                body = data[start:]
-                if loopback.cut is not None and loopback.cut[0] == self.path:
-                    body, loopback.cut = body[: loopback.cut[1]], None
-                    self.wfile.write(body)
-                    self.close_connection = True
-                    return
-                self.wfile.write(body)
-
-            def log_message(self, *_args: object) -> None:
-                """Quiet."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -556,6 +556,14 @@
         <translation>&amp;Importer un checkpoint…</translation>
     </message>
     <message>
+        <source>&amp;Get models…</source>
+        <translation>&amp;Obtenir des modèles…</translation>
+    </message>
+    <message>
+        <source>Find and install models from the online list (needs a network connection while it downloads; nothing is sent but the download request).</source>
+        <translation>Trouver et installer des modèles depuis la liste en ligne (une connexion est nécessaire pendant le téléchargement ; rien n’est envoyé d’autre que la demande de téléchargement).</translation>
+    </message>
+    <message>
         <source>Import &amp;package…</source>
         <translation>Importer un &amp;paquet…</translation>
     </message>
@@ -987,8 +995,94 @@
     </message>
     <message>
         <location filename="../welcome.py" line="60"/>
-        <source>A catalog of ready-made models will be offered here in a later version.</source>
-        <translation>Un catalogue de modèles prêts à l’emploi sera proposé ici dans une prochaine version.</translation>
+        <source>&lt;b&gt;Get a ready-made model&lt;/b&gt; from the online list: &lt;i&gt;Models → Get models…&lt;/i&gt;, or &lt;tt&gt;tolk models install CODE&lt;/tt&gt;. An Argos Translate package (&lt;i&gt;.argosmodel&lt;/i&gt;) carried from another computer installs with &lt;i&gt;Models → Import package…&lt;/i&gt; or &lt;tt&gt;tolk models import FILE&lt;/tt&gt;.</source>
+        <translation>&lt;b&gt;Obtenir un modèle prêt à l’emploi&lt;/b&gt; depuis la liste en ligne : &lt;i&gt;Modèles → Obtenir des modèles…&lt;/i&gt;, ou &lt;tt&gt;tolk models install CODE&lt;/tt&gt;. Un paquet Argos Translate (&lt;i&gt;.argosmodel&lt;/i&gt;) apporté d’un autre ordinateur s’installe avec &lt;i&gt;Modèles → Importer un paquet…&lt;/i&gt; ou &lt;tt&gt;tolk models import FILE&lt;/tt&gt;.</translation>
+    </message>
+</context>
+<context>
+    <name>GetModelsDialog</name>
+    <message>
+        <source>Get models</source>
+        <translation>Obtenir des modèles</translation>
+    </message>
+    <message>
+        <source>Reading the list of models…</source>
+        <translation>Lecture de la liste des modèles…</translation>
+    </message>
+    <message>
+        <source>Search by language or code</source>
+        <translation>Rechercher par langue ou code</translation>
+    </message>
+    <message>
+        <source>Search models</source>
+        <translation>Rechercher des modèles</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Langues</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Models that can be installed</source>
+        <translation>Modèles installables</translation>
+    </message>
+    <message>
+        <source>&amp;Install</source>
+        <translation>&amp;Installer</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel download</source>
+        <translation>&amp;Annuler le téléchargement</translation>
+    </message>
+    <message>
+        <source>Download progress</source>
+        <translation>Progression du téléchargement</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>installé</translation>
+    </message>
+    <message>
+        <source>Offline: this is the list of %1 and may be out of date (%2).</source>
+        <translation>Hors ligne : voici la liste du %1, peut-être périmée (%2).</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Téléchargement de %1…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 MB, %3 MB/s, %4 s left</source>
+        <translation>%1 sur %2 Mo, %3 Mo/s, %4 s restantes</translation>
+    </message>
+    <message>
+        <source>Download stopped; Install resumes it.</source>
+        <translation>Téléchargement arrêté ; Installer le reprend.</translation>
+    </message>
+    <message>
+        <source>Install failed: %1</source>
+        <translation>Échec de l’installation : %1</translation>
+    </message>
+    <message>
+        <source>Installed %1.</source>
+        <translation>%1 installé.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) available.</source>
+        <translation>
+            <numerusform>%n modèle disponible.</numerusform>
+            <numerusform>%n modèles disponibles.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
