@@ -25,6 +25,7 @@ from desktop_app.errors import InputError, TolkError
 
 if TYPE_CHECKING:
     from desktop_app.engine import Engine, ModelPackage, ModelStore
+    from desktop_app.engine.pivot import PivotEngine
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -40,7 +41,9 @@ def _package(args: argparse.Namespace) -> ModelPackage:
     return store.get(args.model) if args.model else store.default()
 
 
-def engine_factory(args: argparse.Namespace, workload: str) -> Callable[[str | None], Engine]:
+def engine_factory(
+    args: argparse.Namespace, workload: str
+) -> Callable[[str | None], Engine | PivotEngine]:
     """Build engines from the command line's device options (shared by translate and files),
     laid out for `workload` ("interactive" or "batch", see `desktop_app.engine.threads`).
 
@@ -62,9 +65,27 @@ def engine_factory(args: argparse.Namespace, workload: str) -> Callable[[str | N
 
     settings = EngineSettings(args.device, args.compute_type, args.threads, workload)
 
-    def build(model: str | None) -> Engine:
+    def build(model: str | None) -> Engine | PivotEngine:
         store = _store(args)
-        return settings.open(store.get(model) if model else store.default())
+        if model:
+            return settings.open(store.get(model))
+        if not (args.source and args.target):
+            return settings.open(store.default())
+        # Both languages named: the model that serves them, or two through English.
+        from desktop_app.engine.pivot import PivotEngine, route
+
+        chosen = route(store.packages(), args.source, args.target)
+        if chosen.second is None:
+            return settings.open(chosen.first)
+        first = settings.open(chosen.first)
+        try:
+            pivot = PivotEngine(first, settings.open(chosen.second))
+        except BaseException:
+            first.close()
+            raise
+        print(f"tolk: {args.source} -> {args.target} via English ({pivot.description})",
+              file=sys.stderr)
+        return pivot
 
     return build
 
@@ -162,7 +183,9 @@ class _OrderedPrinter:
         self._out.flush()
 
 
-def _stream(engine: Engine, text: str, kwargs: dict[str, object], out: TextIO) -> None:
+def _stream(
+    engine: Engine | PivotEngine, text: str, kwargs: dict[str, object], out: TextIO
+) -> None:
     from desktop_app.engine import SegmentDelta, SegmentDone
 
     layout = engine.split(text)

@@ -164,7 +164,5 @@ def _only_target(engine: Any) -> str:
 
 
 def _model_id(engine: Any, requested: str | None) -> str:
-    package = getattr(engine, "package", None)
-    if package is None:
-        return requested or ""
-    return str(package.identity)
+    """What the resume journal keys on: the engine's model(s), by name and weights."""
+    return str(getattr(engine, "identity", None) or requested or "")

@@ -138,6 +138,11 @@ class Engine:
         )
         self.load_seconds = time.perf_counter() - started
 
+    @property
+    def identity(self) -> str:
+        """The model translations are made with (see `ModelPackage.identity`)."""
+        return self.package.identity
+
     def _live_decoder(self) -> Decoder:
         if self._decoder is None:
             raise ModelError(f"the engine of model '{self.package.name}' is closed")
@@ -254,10 +259,38 @@ class Engine:
         Raises:
             TranslationCancelled: `cancel` was set.
         """
-        request = self._request(source, target, options)
         return [
-            layout.render([item.text for item in items])
-            for layout, items in self._translate_layouts(texts, request, progress, cancel)
+            result.text
+            for result in self.translate_each(
+                texts, source, target, options, progress=progress, cancel=cancel
+            )
+        ]
+
+    def translate_each(
+        self,
+        texts: Sequence[str],
+        source: str | None = None,
+        target: str | None = None,
+        options: Options = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[TranslationResult]:
+        """`translate_segments` with each text's segments and token counts; `seconds` is the
+        time of the whole call."""
+        started = time.perf_counter()
+        request = self._request(source, target, options)
+        translated = self._translate_layouts(texts, request, progress, cancel)
+        seconds = time.perf_counter() - started
+        return [
+            TranslationResult(
+                text=layout.render([item.text for item in items]),
+                segments=tuple(item.text for item in items),
+                source_tokens=sum(item.source_tokens for item in items),
+                target_tokens=sum(item.target_tokens for item in items),
+                seconds=seconds,
+            )
+            for layout, items in translated
         ]
 
     def translate_aligned(

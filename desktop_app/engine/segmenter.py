@@ -118,6 +118,19 @@ class Layout:
             parts.append(separator)
         return "".join(parts)
 
+    def render_partial(self, parts: Sequence[str]) -> str:
+        """A translation in progress in this layout: up to the last segment that has text
+        (segments not started yet leave a gap; nothing trails the text being written)."""
+        filled = [index for index, part in enumerate(parts) if part]
+        if not filled:
+            return ""
+        pieces = [self.separators[0]]
+        for index in range(filled[-1] + 1):
+            if index:
+                pieces.append(self.separators[index])
+            pieces.append(parts[index])
+        return "".join(pieces)
+
 
 def _word_before(text: str, end: int) -> str:
     start = end

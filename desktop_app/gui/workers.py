@@ -236,22 +236,7 @@ class StreamedText:
                 return None
             self._changed = False
             parts = list(self._parts)
-        return render_partial(self._layout, parts)
-
-
-def render_partial(layout: Layout, parts: list[str]) -> str:
-    """The translation so far in the input's layout, up to the last segment that has text
-    (segments not started yet leave a gap; nothing trails the text being written)."""
-    filled = [index for index, part in enumerate(parts) if part]
-    if not filled:
-        return ""
-    separators = layout.separators
-    pieces = [separators[0]]
-    for index in range(filled[-1] + 1):
-        if index:
-            pieces.append(separators[index])
-        pieces.append(parts[index])
-    return "".join(pieces)
+        return self._layout.render_partial(parts)
 
 
 class TranslationService(QObject):
