@@ -72,20 +72,13 @@ def engine_factory(
         if not (args.source and args.target):
             return settings.open(store.default())
         # Both languages named: the model that serves them, or two through English.
-        from desktop_app.engine.pivot import PivotEngine, route
+        from desktop_app.engine.pivot import PivotEngine, open_route, route
 
-        chosen = route(store.packages(), args.source, args.target)
-        if chosen.second is None:
-            return settings.open(chosen.first)
-        first = settings.open(chosen.first)
-        try:
-            pivot = PivotEngine(first, settings.open(chosen.second))
-        except BaseException:
-            first.close()
-            raise
-        print(f"tolk: {args.source} -> {args.target} via English ({pivot.description})",
-              file=sys.stderr)
-        return pivot
+        engine = open_route(settings, route(store.packages(), args.source, args.target))
+        if isinstance(engine, PivotEngine):
+            print(f"tolk: {args.source} -> {args.target} via English ({engine.description})",
+                  file=sys.stderr)
+        return engine
 
     return build
 

@@ -13,10 +13,11 @@ import threading
 import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 from desktop_app.engine.alignment import AlignedTranslation
-from desktop_app.engine.engine import Engine
+from desktop_app.engine.engine import Engine, EngineSettings
 from desktop_app.engine.options import (
     SegmentDelta,
     SegmentDone,
@@ -67,6 +68,26 @@ def route(packages: Sequence[ModelPackage], source: str, target: str) -> Route:
     )
 
 
+def open_route(settings: EngineSettings, chosen: Route) -> Engine | PivotEngine:
+    """The engine for a route: one package's, or two through English."""
+    first = settings.open(chosen.first)
+    if chosen.second is None:
+        return first
+    try:
+        return PivotEngine(first, settings.open(chosen.second))
+    except BaseException:
+        first.close()
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class PairOfPackages:
+    """What a pivot engine shows where an engine shows its package."""
+
+    name: str
+    path: Path
+
+
 class PivotEngine:
     """Two engines, X→English and English→Y, used as one X→Y engine."""
 
@@ -77,6 +98,9 @@ class PivotEngine:
         self.identity = f"{first.package.identity}+{second.package.identity}"
         self.description = (
             f"{first.package.name} + {second.package.name}, through {VIA_NAME}"
+        )
+        self.package = PairOfPackages(
+            f"{first.package.name} + {second.package.name} (via {VIA_NAME})", second.package.path
         )
 
     def __enter__(self) -> PivotEngine:

@@ -1,4 +1,5 @@
-"""Which languages the installed packages cover, and which package serves a pair."""
+"""Which languages the installed packages cover, and which package (or two, through English)
+serves a pair."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop_app.gui.languages import language_name
 
 if TYPE_CHECKING:
     from desktop_app.engine import Language, ModelPackage
+    from desktop_app.engine.pivot import Route
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +38,34 @@ class LanguageCatalog:
         )
 
     def targets(self, source_iso: str) -> list[LanguageChoice]:
-        return self._sorted(
+        """Languages `source_iso` translates into: directly, else through English (so
+        labelled, e.g. "French (via English)")."""
+        direct = self._sorted(
             lang
             for package in self._packages
             for lang in package.manifest.languages.target
             if lang.iso != source_iso and package.manifest.languages.supports(source_iso, lang.iso)
         )
+        served = {choice.iso for choice in direct} | {source_iso}
+        through = [
+            LanguageChoice(choice.iso, QCoreApplication.translate(
+                "LanguageCatalog", "%1 (via English)").replace("%1", choice.name))
+            for choice in self._sorted(
+                lang for package in self._packages for lang in package.manifest.languages.target
+            )
+            if choice.iso not in served and self.route_for(source_iso, choice.iso) is not None
+        ]
+        return direct + through
 
-    def package_for(self, source_iso: str, target_iso: str) -> ModelPackage | None:
-        """The first package (in store order) translating this pair, if any."""
-        return next(
-            (
-                package
-                for package in self._packages
-                if package.manifest.languages.supports(source_iso, target_iso)
-            ),
-            None,
-        )
+    def route_for(self, source_iso: str, target_iso: str) -> Route | None:
+        """The package for the pair, or the two through English; None when neither exists."""
+        from desktop_app.engine.pivot import route
+        from desktop_app.errors import InputError
+
+        try:
+            return route(self._packages, source_iso, target_iso)
+        except InputError:
+            return None
 
     @staticmethod
     def _sorted(languages: Iterable[Language]) -> list[LanguageChoice]:

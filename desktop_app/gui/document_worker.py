@@ -41,7 +41,7 @@ GUI_BATCH_CHARS = 4_000
 
 def open_engine(package: ModelPackage, request: DocumentJobRequest) -> ClosableTranslator:
     """The real engine for a job (tests pass a fake factory to DocumentJobRunner instead)."""
-    return request.engine.settings.for_batches().open(package)
+    return request.engine.open(batches=True)
 
 
 # Builds the translator of a job, which is closed when the job ends.
@@ -76,14 +76,14 @@ class DocumentWorker(QObject):
         from desktop_app.documents import Job
         from desktop_app.engine import ModelPackage
 
-        package = ModelPackage.open(request.engine.package_path)
+        package = ModelPackage.open(request.engine.package_path)  # refused early if damaged
         job = Job(
             inputs=request.files,
             target=request.target,
             source=request.source,
             output_dir=request.output_dir,
             options=TranslationOptions(beam_size=request.beam_size),
-            model_id=package.identity,
+            model_id=request.engine.identity(),
             batch_chars=GUI_BATCH_CHARS,
         )
         if self._cancel.is_set():

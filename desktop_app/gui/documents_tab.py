@@ -240,9 +240,10 @@ class DocumentsTab(QWidget):
 
     def start(self) -> None:
         target, source = self.target_iso(), self._source
-        package = self._catalog.package_for(source, target)
-        if not self.queue.paths() or package is None or self._active:
+        chosen = self._catalog.route_for(source, target)
+        if not self.queue.paths() or chosen is None or self._active:
             return
+        second = chosen.second.path if chosen.second is not None else None
         output = self.output_folder.text().strip()
         request = DocumentJobRequest(
             files=tuple(self.queue.paths()),
@@ -250,7 +251,7 @@ class DocumentsTab(QWidget):
             target=target,
             output_dir=Path(output) if output else None,
             beam_size=self._beam_size(),
-            engine=self._engine_config(str(package.path)),
+            engine=self._engine_config(str(chosen.first.path)).through(second),
         )
         self.queue.reset_statuses()
         for path in request.files:

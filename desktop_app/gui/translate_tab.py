@@ -215,7 +215,7 @@ class TranslateTab(QWidget):
 
     def _pair_changed(self) -> None:
         source, target = self.source_iso(), self.target_iso()
-        reverse = bool(source and target and self._catalog.package_for(target, source))
+        reverse = bool(source and target and self._catalog.route_for(target, source))
         self.swap_button.setEnabled(reverse)
         if source and target:
             self.load_model()
@@ -223,10 +223,13 @@ class TranslateTab(QWidget):
             self._source_changed()
 
     def load_model(self) -> None:
-        """Load the package serving the chosen pair (a no-op when it is already loaded)."""
-        package = self._catalog.package_for(self.source_iso(), self.target_iso())
-        if package is not None:
-            self._service.load(self._engine_config(str(package.path)))
+        """Load the package serving the chosen pair, or the two through English (a no-op when
+        already loaded)."""
+        chosen = self._catalog.route_for(self.source_iso(), self.target_iso())
+        if chosen is not None:
+            config = self._engine_config(str(chosen.first.path))
+            second = chosen.second.path if chosen.second is not None else None
+            self._service.load(config.through(second))
 
     def _model_loaded(self) -> None:
         # A new model (another pair, device or compute type): earlier messages such as
@@ -242,7 +245,7 @@ class TranslateTab(QWidget):
 
     def swap(self) -> None:
         source, target = self.source_iso(), self.target_iso()
-        if not self._catalog.package_for(target, source):
+        if not self._catalog.route_for(target, source):
             return
         translation = self._shown
         with QSignalBlocker(self.source_language):

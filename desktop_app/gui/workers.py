@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop_app.engine import (
+        Engine,
         EngineSettings,
         Layout,
         SegmentDelta,
         TranslationOptions,
         TranslationStream,
     )
+    from desktop_app.engine.pivot import PivotEngine
 
 # Source tokens per CTranslate2 batch in interactive use: with beam search a batch cannot be
 # interrupted, so small batches are what lets Stop take effect within a second.
@@ -44,12 +46,34 @@ class EngineConfig:
     device: str = "auto"
     compute_type: str = "auto"
     cpu_threads: int = 0
+    # Set when the pair goes through English: package_path is X→English, this English→Y.
+    second_package_path: Path | None = None
 
     @property
     def settings(self) -> EngineSettings:
         from desktop_app.engine import EngineSettings
 
         return EngineSettings(self.device, self.compute_type, self.cpu_threads)
+
+    def through(self, second_package_path: Path | None) -> EngineConfig:
+        return replace(self, second_package_path=second_package_path)
+
+    def open(self, *, batches: bool = False) -> Engine | PivotEngine:
+        """Load the package(s); `batches` lays the engine out for a document job."""
+        from desktop_app.engine import ModelPackage
+        from desktop_app.engine.pivot import Route, open_route
+
+        second = self.second_package_path
+        chosen = Route(ModelPackage.open(self.package_path),
+                       ModelPackage.open(second) if second is not None else None)
+        return open_route(self.settings.for_batches() if batches else self.settings, chosen)
+
+    def identity(self) -> str:
+        """What translations are made with, for the resume journal (see Engine.identity)."""
+        from desktop_app.engine import ModelPackage
+
+        paths = [self.package_path, self.second_package_path]
+        return "+".join(ModelPackage.open(path).identity for path in paths if path is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +114,8 @@ class StreamingEngine(Protocol):
 
 
 def open_engine(config: EngineConfig) -> StreamingEngine:
-    """Open the package and load its model as `config` says."""
-    from desktop_app.engine import ModelPackage
-
-    return config.settings.open(ModelPackage.open(config.package_path))
+    """Open the package(s) and load the model(s) as `config` says."""
+    return config.open()
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,9 +101,25 @@ def test_catalog_lists_covered_languages_and_the_package_for_a_pair(store: Model
     assert [c.iso for c in catalog.targets("en")] == ["fr"]
     assert [c.iso for c in catalog.targets("fr")] == ["en"]
     assert catalog.targets("de") == []
-    assert catalog.package_for("en", "fr").name == "en-fr"
-    assert catalog.package_for("fr", "en").name == "fr-en"
-    assert catalog.package_for("en", "de") is None
+    assert catalog.route_for("en", "fr").first.name == "en-fr"
+    assert catalog.route_for("fr", "en").first.name == "fr-en"
+    assert catalog.route_for("en", "de") is None
+
+
+def test_pairs_through_english_are_offered_and_labelled_so(store: ModelStore) -> None:
+    write_fake_package(store.root / "en-fr")
+    write_fake_package(
+        store.root / "de-en",
+        languages={"source": [_lang("de", "German")], "target": [_lang("en", "English")]},
+    )
+    catalog = LanguageCatalog(store.packages())
+
+    assert [(c.iso, c.name) for c in catalog.targets("de")] == [
+        ("en", "English"), ("fr", "French (via English)")
+    ]
+    route = catalog.route_for("de", "fr")
+    assert route is not None and (route.first.name, route.second.name) == ("de-en", "en-fr")
+    assert catalog.route_for("fr", "de") is None
 
 
 def test_settings_round_trip_through_an_ini_file(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
 
 from desktop_app.engine import (
     Engine,
@@ -145,3 +147,35 @@ def test_tolk_translate_and_files_go_through_english_and_say_so(
     assert (tmp_path / "out" / "notes.fr.txt").read_text(encoding="utf-8").strip()
     assert refused.returncode == 2
     assert "no installed model translates fr to de" in refused.stderr
+
+
+def test_the_app_offers_the_pair_through_english_and_translates_with_both_models(
+    qtbot: QtBot, german_english: ModelPackage, packages: dict[str, ModelPackage],
+    tmp_path: Path,
+) -> None:
+    from desktop_app.engine import ModelStore
+    from desktop_app.gui import build_main_window
+
+    store = ModelStore(tmp_path / "models")
+    shutil.copytree(german_english.path, store.root / "tiny-de-en")
+    shutil.copytree(packages["int8"].path, store.root / "demo-int8")
+    settings = QSettings(str(tmp_path / "tolk.ini"), QSettings.Format.IniFormat)
+    settings.setValue("live_translate", False)
+    window = build_main_window(store=store, qsettings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.translate_tab
+    tab.source_language.setCurrentIndex(tab.source_language.findData("de"))
+    tab.target_language.setCurrentIndex(tab.target_language.findData("fr"))
+
+    assert tab.target_language.currentText() == "French (via English)"
+    qtbot.waitUntil(
+        lambda: window.loaded_model is not None and "via English" in window.loaded_model.name,
+        timeout=60_000,
+    )
+    assert window.loaded_model.name == "tiny-de-en + demo-int8 (via English)"
+    tab.source_text.setPlainText("Hallo Welt.")
+    with qtbot.waitSignal(tab.translated, timeout=60_000):
+        tab.translate()
+    assert tab.translation().strip()
+    window.close()

@@ -1085,4 +1085,11 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>LanguageCatalog</name>
+    <message>
+        <source>%1 (via English)</source>
+        <translation>%1 (via l’anglais)</translation>
+    </message>
+</context>
 </TS>
