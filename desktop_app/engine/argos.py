@@ -221,7 +221,7 @@ def _manifest(archive: Path, checked: _Archive, name: str, folder: Path) -> Mani
         name=name,
         display_name=f"{source.name} → {target.name} (Argos {version or 'package'})",
         family="argos",
-        architecture="CTranslate2 model from an Argos Translate package",
+        architecture="Argos Translate package",
         source=SourceCheckpoint(
             checkpoint=f"argos:{metadata.get('code') or archive.name}",
             revision=version,
