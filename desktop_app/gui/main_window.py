@@ -14,7 +14,7 @@ from desktop_app.gui.documents_tab import DocumentsTab
 from desktop_app.gui.models_tab import ModelsTab
 from desktop_app.gui.settings import AppSettings, SettingsDialog, SettingsStore
 from desktop_app.gui.translate_tab import TranslateTab
-from desktop_app.gui.widgets import named
+from desktop_app.gui.widgets import ElidedLabel, named
 from desktop_app.gui.workers import EngineConfig, LoadedModel, TranslationService
 
 if TYPE_CHECKING:
@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
 
     def _build_status_bar(self) -> None:
-        self.model_label = named(QLabel(), "statusModel")
+        # The model's name can be long (two of them through English): it gives way.
+        self.model_label = named(ElidedLabel(), "statusModel")
         self.device_label = named(QLabel(), "statusDevice")
         self.speed_label = named(QLabel(), "statusSpeed")
         for label in (self.model_label, self.device_label, self.speed_label):

@@ -319,3 +319,20 @@ def test_a_first_start_without_any_model_says_how_to_get_one(
     qtbot.mouseClick(welcome.import_button, Qt.MouseButton.LeftButton)
     assert asked and main.tabs.currentWidget() is main.models_tab
     main.close()
+
+
+def test_a_long_model_name_gives_way_in_a_narrow_window(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # Two models through English make a long name; at 200 % on a small screen the status bar
+    # must give way, not push the window (and its buttons) past the screen's edge.
+    narrow = window.minimumSizeHint().width() + 20  # as narrow as the Translate tab allows
+    name = "Model: " + " + ".join(["opus-mt-tc-big-en-fr-int8"] * 6) + " (via English)"
+    window.model_label.setText(name)
+    window.resize(narrow, 400)
+    qtbot.waitUntil(lambda: window.width() <= narrow)
+
+    assert window.model_label.text() == name
+    shown = window.model_label.shown_text()
+    assert shown.endswith("…") and name.startswith(shown[:-1])  # cut between letters, marked
+    assert window.device_label.width() >= window.device_label.sizeHint().width()  # not cut
