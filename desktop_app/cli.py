@@ -292,8 +292,14 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def _print_available(store: ModelStore, source: str | None, target: str | None) -> int:
-    from desktop_app.engine.catalog import available
+    from desktop_app.engine.catalog import available, hub_models
 
+    for model in hub_models():  # shipped with Tolk: listed online or not
+        if model.serves(source, target):
+            size = f", {model.weights}" if model.weights else ""
+            print(f"{model.checkpoint}\t{model.source} -> {model.target}\t{model.source_name} -> "
+                  f"{model.target_name}\t{model.licence}{size}\tneeds conversion: "
+                  f"{model.convert_command}")
     catalog = available(store)
     if catalog.stale_because:
         print(f"offline: the list of {catalog.fetched}; {catalog.stale_because}", file=sys.stderr)

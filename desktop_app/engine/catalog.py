@@ -1,5 +1,6 @@
 """Models that can be installed: the Argos Translate package index, fetched only when the user
-asks, cached with its date for offline use; and downloads that resume after an interruption.
+asks, cached with its date for offline use; downloads that resume after an interruption; and a
+short curated list of HuggingFace checkpoints (`hub_models.json`), which need converting.
 
 The index is a JSON array of entries with `code`, `from_code`, `to_code`, names,
 `package_version` and `links` (download URLs of the `.argosmodel`). `TOLK_CATALOG_URL` points
@@ -64,6 +65,45 @@ class Catalog:
     fetched: str
     stale_because: str | None = None
     skipped: tuple[str, ...] = ()  # malformed entries, each with its reason
+
+
+@dataclass(frozen=True, slots=True)
+class HubModel:
+    """A checkpoint worth converting: `tolk convert` fetches and converts it."""
+
+    checkpoint: str
+    source: str  # ISO code, or "*" for a multilingual model
+    target: str
+    source_name: str
+    target_name: str
+    licence: str
+    weights: str  # size and format as the hub shows them ("" where not checked)
+    allow_pickle: bool
+
+    def serves(self, source: str | None, target: str | None) -> bool:
+        return (not source or self.source in ("*", source)) and (
+            not target or self.target in ("*", target)
+        )
+
+    @property
+    def convert_command(self) -> str:
+        pickle = " --allow-pickle" if self.allow_pickle else ""
+        return f"tolk convert {self.checkpoint} --download{pickle}"
+
+
+def hub_models() -> list[HubModel]:
+    """The curated checkpoints shipped with Tolk (licences and sizes from their hub pages)."""
+    from importlib import resources
+
+    text = resources.files("desktop_app.engine").joinpath("hub_models.json").read_text("utf-8")
+    return [
+        HubModel(
+            item["checkpoint"], item["source"], item["target"], item["source_name"],
+            item["target_name"], item["licence"], item["weights"],
+            bool(item.get("allow_pickle", False)),
+        )
+        for item in json.loads(text)
+    ]
 
 
 def catalog_url(environ: Mapping[str, str] = os.environ) -> str:

@@ -58,10 +58,12 @@ class ConverterProcess(QObject):
         quantization: str = "",
         *,
         download: bool = False,
+        allow_pickle: bool = False,
     ) -> None:
         """Convert `source` (a checkpoint folder or a hub id) into the store.
 
-        A hub id not in the local cache is fetched only when `download` is True.
+        A hub id not in the local cache is fetched only when `download` is True; pickle
+        weights are read (restricted to tensors) only with `allow_pickle`.
         """
         if self.running:
             raise RuntimeError("a conversion is already running")
@@ -72,6 +74,8 @@ class ConverterProcess(QObject):
             arguments += ["--quantization", quantization]
         if download:
             arguments.append("--download")
+        if allow_pickle:
+            arguments.append("--allow-pickle")
         self._buffer, self._package, self._cancelling = b"", "", False
         self._store_root = store_root
         self._process.setProcessEnvironment(_environment())

@@ -28,13 +28,14 @@ from desktop_app.gui.widgets import named, wrapping_label
 
 if TYPE_CHECKING:
     from desktop_app.engine import ModelPackage, ModelStore
-    from desktop_app.engine.catalog import Catalog, CatalogEntry
+    from desktop_app.engine.catalog import Catalog, CatalogEntry, HubModel
 
 
 class GetModelsDialog(QDialog):
     """Lists the index and installs the selected package into `store`."""
 
     installed = Signal(object)  # the ModelPackage just installed
+    convert_requested = Signal(object)  # a HubModel: the Models tab converts it
     _listed = Signal(object)  # Catalog, or the error message
     _progressed = Signal(int, object, float)  # bytes, total or None, bytes per second
     _ended = Signal(object)  # ModelPackage, None when cancelled, or the error message
@@ -45,6 +46,7 @@ class GetModelsDialog(QDialog):
         self.setWindowTitle(self.tr("Get models"))
         self._store = store
         self._entries: list[CatalogEntry] = []
+        self._hub: list[HubModel] = []
         self._catalog: Catalog | None = None
         self._cancel = threading.Event()
         self._build()
@@ -108,21 +110,22 @@ class GetModelsDialog(QDialog):
             self._listed.emit(str(exc))
 
     def _show_catalog(self, outcome: Catalog | str) -> None:
+        from desktop_app.engine.catalog import hub_models
+
+        self._hub = hub_models()  # shipped with Tolk: listed even offline
         if isinstance(outcome, str):
+            self._entries = []
+            self._fill([])
             self.status.setText(outcome)
             return
         self._catalog = outcome
         self._entries = list(outcome.entries)
         installed = {package.manifest.source.checkpoint for package in self._store.packages()}
-        self.table.setRowCount(len(self._entries))
-        for row, entry in enumerate(self._entries):
-            done = f"argos:{entry.code}" in installed
-            cells = (
-                f"{entry.source_name} → {entry.target_name}", entry.version, entry.code,
-                self.tr("installed") if done else "",
-            )
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+        self._fill([
+            (f"{entry.source_name} → {entry.target_name}", entry.version, entry.code,
+             self.tr("installed") if f"argos:{entry.code}" in installed else "")
+            for entry in self._entries
+        ])
         if outcome.stale_because:
             self.status.setText(
                 self.tr("Offline: this is the list of %1 and may be out of date (%2).")
@@ -132,22 +135,50 @@ class GetModelsDialog(QDialog):
             self.status.setText(self.tr("%n model(s) available.", "", len(self._entries)))
         self._filter(self.search.text())
 
+    def _fill(self, argos_rows: list[tuple[str, str, str, str]]) -> None:
+        """The index's packages, then the curated checkpoints (which need converting)."""
+        hub_rows = [
+            (f"{model.source_name} → {model.target_name}", model.weights, model.checkpoint,
+             self.tr("needs conversion (%1)").replace("%1", model.licence))
+            for model in self._hub
+        ]
+        rows = argos_rows + hub_rows
+        self.table.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
-        for row, entry in enumerate(self._entries):
-            haystack = " ".join((entry.code, entry.source, entry.target, entry.source_name,
-                                 entry.target_name)).lower()
+        described = [
+            (entry.code, entry.source, entry.target, entry.source_name, entry.target_name)
+            for entry in self._entries
+        ] + [
+            (model.checkpoint, model.source, model.target, model.source_name, model.target_name)
+            for model in self._hub
+        ]
+        for row, words in enumerate(described):
+            haystack = " ".join(words).lower()
             self.table.setRowHidden(row, bool(needle) and needle not in haystack)
 
     # --- installing ----------------------------------------------------------------------------
 
-    def selected_entry(self) -> CatalogEntry | None:
+    def selected_entry(self) -> CatalogEntry | HubModel | None:
         rows = self.table.selectionModel().selectedRows()
-        return self._entries[rows[0].row()] if rows else None
+        if not rows:
+            return None
+        row, argos = rows[0].row(), len(self._entries)
+        return self._entries[row] if row < argos else self._hub[row - argos]
 
     def install_selected(self) -> None:
         entry = self.selected_entry()
         if entry is None:
+            return
+        from desktop_app.engine.catalog import HubModel
+
+        if isinstance(entry, HubModel):  # a checkpoint: the Models tab converts it
+            self.convert_requested.emit(entry)
+            self.accept()
             return
         self._cancel.clear()
         self._set_busy(True)

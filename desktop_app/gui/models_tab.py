@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from desktop_app.engine import Language, ModelPackage, ModelStore, StoreEntry
+    from desktop_app.engine.catalog import HubModel
 
 QUANTIZATION_CHOICES = ("int8", "int8_float16", "float16", "float32")
 # A package appears as a burst of changes (a conversion's work folder, then the rename):
@@ -196,7 +197,8 @@ class ModelsTab(QWidget):
             )
 
     def start_import(
-        self, source: str, name: str = "", quantization: str = "", *, download: bool = False
+        self, source: str, name: str = "", quantization: str = "", *, download: bool = False,
+        allow_pickle: bool = False,
     ) -> None:
         """Convert a checkpoint folder or hub id into the store, in a subprocess.
 
@@ -206,7 +208,8 @@ class ModelsTab(QWidget):
         self.progress.setValue(0)
         self._set_importing(True)
         self._store.root.mkdir(parents=True, exist_ok=True)
-        self.converter.start(source, self._store.root, name, quantization, download=download)
+        self.converter.start(source, self._store.root, name, quantization, download=download,
+                             allow_pickle=allow_pickle)
 
     def _progress(self, fraction: float, message: str) -> None:
         if fraction < 0:
@@ -243,8 +246,16 @@ class ModelsTab(QWidget):
         """Show the online list of models; installed ones appear here at once."""
         dialog = GetModelsDialog(self._store, self)
         dialog.installed.connect(lambda _package: self._installed_elsewhere())
+        dialog.convert_requested.connect(self._convert_from_hub)
         dialog.open()
         return dialog
+
+    def _convert_from_hub(self, model: HubModel) -> None:
+        unavailable = converter_unavailable_reason()
+        if unavailable:
+            QMessageBox.information(self, self.tr("Converter not installed"), unavailable)
+            return
+        self.start_import(model.checkpoint, download=True, allow_pickle=model.allow_pickle)
 
     def _installed_elsewhere(self) -> None:
         self.refresh()

@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop_app.engine import ModelStore
+from desktop_app.engine.catalog import hub_models
 from desktop_app.gui.get_models import GetModelsDialog
 from desktop_app.gui.main_window import MainWindow
 from tests.fixtures.argos import METADATA, argos_members, write_zip
 from tests.fixtures.loopback import Loopback
 
 WAIT_MS = 30_000
+HUB = len(hub_models())  # the curated checkpoints, listed after the index's packages
 
 
 @pytest.fixture
@@ -46,11 +49,13 @@ def test_models_are_listed_searched_and_installed_into_the_models_tab(
 ) -> None:
     tab = window.models_tab
     dialog = tab.open_get_models()
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2 + HUB, timeout=WAIT_MS)
     assert dialog.status.text() == "2 model(s) available."
 
     dialog.search.setText("french")
-    assert _visible_codes(dialog) == ["translate-en_fr"]
+    assert _visible_codes(dialog) == [
+        "translate-en_fr", "Helsinki-NLP/opus-mt-en-fr", "Helsinki-NLP/opus-mt-fr-en"
+    ]
     dialog.table.selectRow(0)
     assert dialog.install_button.isEnabled()
 
@@ -66,8 +71,8 @@ def test_models_are_listed_searched_and_installed_into_the_models_tab(
 
 def test_a_failed_install_says_why(qtbot: QtBot, window: MainWindow, server: Loopback) -> None:
     dialog = window.models_tab.open_get_models()
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=WAIT_MS)
-    dialog.search.setText("german")
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2 + HUB, timeout=WAIT_MS)
+    dialog.search.setText("translate-de")
     row = next(row for row in range(2) if not dialog.table.isRowHidden(row))
     dialog.table.selectRow(row)
 
@@ -86,5 +91,25 @@ def test_offline_without_a_list_explains_how_to_carry_a_file(
     dialog = window.models_tab.open_get_models()
 
     qtbot.waitUntil(lambda: "tolk models import FILE" in dialog.status.text(), timeout=WAIT_MS)
-    assert dialog.table.rowCount() == 0 and not dialog.install_button.isEnabled()
+    assert dialog.table.rowCount() == HUB  # the curated checkpoints ship with the app
+    assert not dialog.install_button.isEnabled()
     dialog.reject()
+
+
+def test_a_curated_checkpoint_is_handed_to_the_converter(
+    qtbot: QtBot, store: ModelStore, server: Loopback
+) -> None:
+    dialog = GetModelsDialog(store)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2 + HUB, timeout=WAIT_MS)
+    row = next(row for row in range(dialog.table.rowCount())
+               if dialog.table.item(row, 2).text() == "Helsinki-NLP/opus-mt-en-fr")
+    assert dialog.table.item(row, 3).text() == "needs conversion (Apache-2.0)"
+    dialog.table.selectRow(row)
+
+    with qtbot.waitSignal(dialog.convert_requested) as requested:
+        dialog.install_selected()
+
+    assert requested.args[0].convert_command == (
+        "tolk convert Helsinki-NLP/opus-mt-en-fr --download --allow-pickle"
+    )

@@ -58,9 +58,15 @@ def test_install_downloads_imports_and_lists_the_package_as_installed(
     assert "installed argos-en-fr" in installed.stdout
 
     listed = tolk("models", "available", "--to", "fr", home=home, env=catalog)
-    assert listed.stdout.splitlines() == [
+    lines = listed.stdout.splitlines()
+    assert [line for line in lines if line.startswith("translate-")] == [
         "translate-en_fr\ten -> fr\tEnglish -> French\t1.0\tinstalled"
     ]
+    # The curated checkpoints are listed too, with what converting them takes.
+    assert any(line.startswith("Helsinki-NLP/opus-mt-en-fr\ten -> fr") and line.endswith(
+        "needs conversion: tolk convert Helsinki-NLP/opus-mt-en-fr --download --allow-pickle"
+    ) for line in lines)
+    assert not any("opus-mt-en-de" in line for line in lines)  # --to fr
     assert "skipped a malformed index entry" in listed.stderr
     assert not list((home / "downloads").iterdir()), "the archive is removed once installed"
 

@@ -1077,6 +1077,10 @@
         <source>Installed %1.</source>
         <translation>%1 installé.</translation>
     </message>
+    <message>
+        <source>needs conversion (%1)</source>
+        <translation>à convertir (%1)</translation>
+    </message>
     <message numerus="yes">
         <source>%n model(s) available.</source>
         <translation>
