@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from types import TracebackType
 from typing import Any
 
 from desktop_app.engine import device as devices
@@ -17,6 +16,7 @@ from desktop_app.engine.alignment import AlignedTranslation, shift
 from desktop_app.engine.decoding import Decoder
 from desktop_app.engine.options import (
     MAX_CPU_THREADS,
+    Closing,
     TranslationOptions,
     TranslationResult,
     TranslationStream,
@@ -83,7 +83,7 @@ class EngineSettings:
         return replace(self, workload="batch")
 
 
-class Engine:
+class Engine(Closing):
     """Translates with one model package on CPU or CUDA; a context manager that closes it.
 
     Args:
@@ -324,17 +324,6 @@ class Engine:
                 target_position += len(item.text) + len(separator)
             aligned.append(AlignedTranslation("".join(output), tuple(alignment)))
         return aligned
-
-    def __enter__(self) -> Engine:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Unload the model; the engine cannot translate afterwards."""

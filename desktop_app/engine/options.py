@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.errors import InputError
 
@@ -167,7 +167,23 @@ class StreamEnd:
 StreamEvent = SegmentDelta | SegmentDone | StreamEnd
 
 
-class TranslationStream:
+_Closing = TypeVar("_Closing", bound="Closing")
+
+
+class Closing:
+    """What holds a model or a decoding thread until `close()`: a `with` block closes it."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Closing) -> _Closing:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class TranslationStream(Closing):
     """The events of one streamed translation, in order: iterate it; close it (or leave its
     `with` block) to stop decoding, which also waits for the decoding thread to end."""
 
@@ -182,9 +198,3 @@ class TranslationStream:
 
     def close(self) -> None:
         self._events.close()
-
-    def __enter__(self) -> TranslationStream:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()

@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from desktop_app.engine.alignment import AlignedTranslation
 from desktop_app.engine.engine import Engine, EngineSettings
 from desktop_app.engine.options import (
+    Closing,
     SegmentDelta,
     SegmentDone,
     StreamEnd,
@@ -88,7 +88,7 @@ class PairOfPackages:
     path: Path
 
 
-class PivotEngine:
+class PivotEngine(Closing):
     """Two engines, X→English and English→Y, used as one X→Y engine."""
 
     def __init__(self, first: Engine, second: Engine) -> None:
@@ -102,17 +102,6 @@ class PivotEngine:
         self.package = PairOfPackages(
             f"{first.package.name} + {second.package.name} (via {VIA_NAME})", second.package.path
         )
-
-    def __enter__(self) -> PivotEngine:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         self.first.close()
