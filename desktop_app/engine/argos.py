@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from desktop_app import __version__
 from desktop_app.engine.manifest import (
     Language,
     Languages,
@@ -240,7 +241,7 @@ def _manifest(archive: Path, checked: _Archive, name: str, folder: Path) -> Mani
         special_tokens={"eos": eos, "unk": unk, "pad": config.get("pad_token") or "<blank>"},
         max_input_tokens=MAX_INPUT_TOKENS,
         files=files,
-        converter_version=f"tolk argos import, argos_version {metadata.get('argos_version', '?')}",
+        converter_version=__version__,  # the Tolk that imported it; the origin is in `source`
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         # Not compared with a reference model: the package is what Argos itself runs. Its
         # README (licence, sources) is kept as a file of the package.

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import sentencepiece as spm
 
+from desktop_app import __version__
 from desktop_app.engine import Engine, ModelPackage, ModelStore, TranslationOptions
 from desktop_app.engine.argos import import_argos
 from desktop_app.engine.tokenizer import Tokenizer
@@ -77,6 +78,7 @@ def test_the_package_records_its_origin_and_keeps_only_what_it_needs(
     manifest = imported.manifest
     assert (manifest.family, manifest.source.checkpoint) == ("argos", "argos:translate-en_fr")
     assert manifest.source.revision == "1.0"
+    assert manifest.converter_version == __version__  # "converted by tolk X" reads right
     assert sorted(path.name for path in imported.path.iterdir()) == sorted(
         [*manifest.files, "tolk.json"]
     )
