@@ -17,6 +17,7 @@ from desktop_app.engine.options import (
     TranslationOptions,
     TranslationResult,
     TranslationStream,
+    apply_event,
 )
 from desktop_app.engine.package import ModelPackage, human_size, sha256_file
 from desktop_app.engine.segmenter import Layout, split_text
@@ -42,6 +43,7 @@ __all__ = [
     "TranslationOptions",
     "TranslationResult",
     "TranslationStream",
+    "apply_event",
     "human_size",
     "sha256_file",
     "split_text",

@@ -157,6 +157,25 @@ class SegmentDone:
     text: str
 
 
+def apply_event(parts: list[str], event: SegmentDelta | SegmentDone) -> None:
+    """Bring the per-segment texts streamed so far up to date with `event`."""
+    if isinstance(event, SegmentDone):
+        parts[event.index] = event.text
+    else:
+        # A restarted segment was re-decoded in parts: its text so far is void.
+        parts[event.index] = ("" if event.restart else parts[event.index]) + event.text
+
+
+def delta_between(index: int, shown: str, visible: str) -> SegmentDelta | None:
+    """The delta that turns segment `index`'s `shown` text into `visible`: the new end, or all
+    of `visible` as a restart when it no longer continues `shown`; None when unchanged."""
+    if not visible.startswith(shown):
+        return SegmentDelta(index, visible, restart=True)
+    if len(visible) > len(shown):
+        return SegmentDelta(index, visible[len(shown) :])
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class StreamEnd:
     """The last event of a stream: the whole result."""

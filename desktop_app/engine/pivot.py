@@ -19,13 +19,14 @@ from desktop_app.engine.alignment import AlignedTranslation
 from desktop_app.engine.engine import Engine, EngineSettings
 from desktop_app.engine.options import (
     Closing,
-    SegmentDelta,
     SegmentDone,
     StreamEnd,
     StreamEvent,
     TranslationOptions,
     TranslationResult,
     TranslationStream,
+    apply_event,
+    delta_between,
 )
 from desktop_app.engine.package import ModelPackage
 from desktop_app.engine.records import Span
@@ -159,17 +160,11 @@ class PivotEngine(Closing):
                         finals.append(event.result.text)
                         target_tokens += event.result.target_tokens
                         break
-                    if isinstance(event, SegmentDelta):
-                        before = "" if event.restart else parts[event.index]
-                        parts[event.index] = before + event.text
-                    else:
-                        parts[event.index] = event.text
+                    apply_event(parts, event)
                     visible = inner_layout.render_partial(parts)
-                    if visible.startswith(shown):
-                        if len(visible) > len(shown):
-                            yield SegmentDelta(index, visible[len(shown):])
-                    else:
-                        yield SegmentDelta(index, visible, restart=True)
+                    delta = delta_between(index, shown, visible)
+                    if delta is not None:
+                        yield delta
                     shown = visible
             yield SegmentDone(index, finals[-1])
         yield StreamEnd(TranslationResult(

@@ -21,6 +21,7 @@ from desktop_app.engine.options import (
     StreamEnd,
     StreamEvent,
     TranslationResult,
+    delta_between,
 )
 from desktop_app.engine.pipeline import Plan
 from desktop_app.engine.records import Request
@@ -58,12 +59,10 @@ class _Shown:
 
     def delta(self, segment: int) -> Iterator[SegmentDelta]:
         visible = self.visible(segment)
-        emitted = self.emitted[segment]
-        if visible.startswith(emitted):
-            if len(visible) > len(emitted):
-                yield SegmentDelta(segment, visible[len(emitted) :])
-        else:  # the piece ran out of decoding length and was translated again in parts
-            yield SegmentDelta(segment, visible, restart=True)
+        # A restart: the piece ran out of decoding length and was translated again in parts.
+        delta = delta_between(segment, self.emitted[segment], visible)
+        if delta is not None:
+            yield delta
         self.emitted[segment] = visible
 
     def done_in_order(self) -> Iterator[SegmentDone]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
-from desktop_app.engine import SegmentDone
+from desktop_app.engine import apply_event
 from desktop_app.errors import TolkError
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         EngineSettings,
         Layout,
         SegmentDelta,
+        SegmentDone,
         TranslationOptions,
         TranslationStream,
     )
@@ -239,12 +240,7 @@ class StreamedText:
     def record(self, event: SegmentDelta | SegmentDone) -> bool:
         """Apply a streamed event; True when the GUI thread must be told (it is not watching)."""
         with self._lock:
-            if isinstance(event, SegmentDone):
-                self._parts[event.index] = event.text
-            else:
-                # A restarted segment was re-decoded in parts: its text so far is void.
-                before = "" if event.restart else self._parts[event.index]
-                self._parts[event.index] = before + event.text
+            apply_event(self._parts, event)
             self._changed = True
             tell, self._watched = not self._watched, True
         return tell
