@@ -180,18 +180,8 @@ class Engine(Closing):
                 when the model has a single source language. Same for `target`.
             options: TranslationOptions, or None for the defaults.
         """
-        started = time.perf_counter()
-        request = self._request(source, target, options)
-        layout = split_text(text)
-        translated = self._live_decoder().translate_texts(layout.segments, request)
-        texts = tuple(item.text for item in translated)
-        return TranslationResult(
-            text=layout.render(texts),
-            segments=texts,
-            source_tokens=sum(item.source_tokens for item in translated),
-            target_tokens=sum(item.target_tokens for item in translated),
-            seconds=time.perf_counter() - started,
-        )
+        (result,) = self.translate_each([text], source, target, options)
+        return result
 
     def stream(
         self,
