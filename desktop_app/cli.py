@@ -76,7 +76,8 @@ def engine_factory(
 
         engine = open_route(settings, route(store.packages(), args.source, args.target))
         if isinstance(engine, PivotEngine):
-            print(f"tolk: {args.source} -> {args.target} via English ({engine.description})",
+            models = f"{engine.first.package.name} + {engine.second.package.name}"
+            print(f"tolk: {args.source} -> {args.target} via English ({models})",
                   file=sys.stderr)
         return engine
 

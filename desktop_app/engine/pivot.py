@@ -45,8 +45,10 @@ class Route:
     second: ModelPackage | None = None
 
     @property
-    def pivot(self) -> bool:
-        return self.second is not None
+    def identity(self) -> str:
+        """What translations are made with (see `ModelPackage.identity`), both models."""
+        second = f"+{self.second.identity}" if self.second is not None else ""
+        return self.first.identity + second
 
 
 def route(packages: Sequence[ModelPackage], source: str, target: str) -> Route:
@@ -96,10 +98,7 @@ class PivotEngine(Closing):
         self.first, self.second = first, second
         self.device, self.compute_type = second.device, second.compute_type
         self.device_reason = second.device_reason
-        self.identity = f"{first.package.identity}+{second.package.identity}"
-        self.description = (
-            f"{first.package.name} + {second.package.name}, through {VIA_NAME}"
-        )
+        self.identity = Route(first.package, second.package).identity
         self.package = PairOfPackages(
             f"{first.package.name} + {second.package.name} (via {VIA_NAME})", second.package.path
         )

@@ -18,7 +18,8 @@ from desktop_app.gui.workers import SHUTDOWN_TIMEOUT_MS, EngineConfig
 if TYPE_CHECKING:
     from desktop_app.documents import JobReport
     from desktop_app.documents.translator import ClosableTranslator
-    from desktop_app.engine import ModelPackage
+    from desktop_app.engine.pivot import Route
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentJobRequest:
@@ -39,13 +40,13 @@ class DocumentJobRequest:
 GUI_BATCH_CHARS = 4_000
 
 
-def open_engine(package: ModelPackage, request: DocumentJobRequest) -> ClosableTranslator:
+def open_engine(route: Route, request: DocumentJobRequest) -> ClosableTranslator:
     """The real engine for a job (tests pass a fake factory to DocumentJobRunner instead)."""
-    return request.engine.open(batches=True)
+    return request.engine.open(route, batches=True)
 
 
-# Builds the translator of a job, which is closed when the job ends.
-EngineFactory = Callable[["ModelPackage", "DocumentJobRequest"], "ClosableTranslator"]
+# Builds the translator of a job from its opened package(s); it is closed when the job ends.
+EngineFactory = Callable[["Route", "DocumentJobRequest"], "ClosableTranslator"]
 
 
 class DocumentWorker(QObject):
@@ -74,21 +75,20 @@ class DocumentWorker(QObject):
 
     def _run(self, request: DocumentJobRequest) -> JobReport:
         from desktop_app.documents import Job
-        from desktop_app.engine import ModelPackage
 
-        package = ModelPackage.open(request.engine.package_path)  # refused early if damaged
+        route = request.engine.route()  # a damaged package is refused before any model loads
         job = Job(
             inputs=request.files,
             target=request.target,
             source=request.source,
             output_dir=request.output_dir,
             options=TranslationOptions(beam_size=request.beam_size),
-            model_id=request.engine.identity(),
+            model_id=route.identity,
             batch_chars=GUI_BATCH_CHARS,
         )
         if self._cancel.is_set():
             raise TranslationCancelled("document translation stopped before it started")
-        engine = self._engine_factory(package, request)
+        engine = self._engine_factory(route, request)
         try:
             return job.run(engine, progress=self.progress.emit, cancel=self._cancel)
         finally:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         TranslationOptions,
         TranslationStream,
     )
-    from desktop_app.engine.pivot import PivotEngine
+    from desktop_app.engine.pivot import PivotEngine, Route
 
 # Source tokens per CTranslate2 batch in interactive use: with beam search a batch cannot be
 # interrupted, so small batches are what lets Stop take effect within a second.
@@ -59,22 +59,22 @@ class EngineConfig:
     def through(self, second_package_path: Path | None) -> EngineConfig:
         return replace(self, second_package_path=second_package_path)
 
-    def open(self, *, batches: bool = False) -> Engine | PivotEngine:
-        """Load the package(s); `batches` lays the engine out for a document job."""
+    def route(self) -> Route:
+        """The package(s) opened (ModelError for a damaged one, before any model loads)."""
         from desktop_app.engine import ModelPackage
-        from desktop_app.engine.pivot import Route, open_route
+        from desktop_app.engine.pivot import Route
 
         second = self.second_package_path
-        chosen = Route(ModelPackage.open(self.package_path),
-                       ModelPackage.open(second) if second is not None else None)
-        return open_route(self.settings.for_batches() if batches else self.settings, chosen)
+        return Route(ModelPackage.open(self.package_path),
+                     ModelPackage.open(second) if second is not None else None)
 
-    def identity(self) -> str:
-        """What translations are made with, for the resume journal (see Engine.identity)."""
-        from desktop_app.engine import ModelPackage
+    def open(self, route: Route | None = None, *, batches: bool = False) -> Engine | PivotEngine:
+        """Load the package(s) of `route` (default: opened here); `batches` lays the engine
+        out for a document job."""
+        from desktop_app.engine.pivot import open_route
 
-        paths = [self.package_path, self.second_package_path]
-        return "+".join(ModelPackage.open(path).identity for path in paths if path is not None)
+        settings = self.settings.for_batches() if batches else self.settings
+        return open_route(settings, route or self.route())
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,7 +158,7 @@ def test_cancel_keeps_finished_batches_and_start_resumes_without_redoing_them(
     source.write_text(long_text(300, words=8), encoding="utf-8")  # several journal batches
     tab = window.documents_tab
     first = CountingEngine(stall_after=1)
-    tab.runner.engine_factory = lambda package, request: first
+    tab.runner.engine_factory = lambda route, request: first
     tab.add_paths([source])
     with qtbot.waitSignal(tab.runner.cancelled, timeout=JOB_WAIT_MS):
         tab.start()
@@ -171,7 +171,7 @@ def test_cancel_keeps_finished_batches_and_start_resumes_without_redoing_them(
     assert list(tmp_path.glob(".tolk-job-*.jsonl")), "the finished batch is journaled"
 
     second = CountingEngine()
-    tab.runner.engine_factory = lambda package, request: second
+    tab.runner.engine_factory = lambda route, request: second
     with qtbot.waitSignal(tab.runner.finished, timeout=JOB_WAIT_MS) as finished:
         qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
 
@@ -190,7 +190,7 @@ def test_closing_the_window_mid_job_keeps_the_journal_for_the_next_start(
     source.write_text(long_text(300, words=8), encoding="utf-8")
     tab = window.documents_tab
     first = CountingEngine(stall_after=1)
-    tab.runner.engine_factory = lambda package, request: first
+    tab.runner.engine_factory = lambda route, request: first
     tab.add_paths([source])
     tab.start()
     qtbot.waitUntil(lambda: first.calls == 2, timeout=JOB_WAIT_MS)
@@ -200,7 +200,7 @@ def test_closing_the_window_mid_job_keeps_the_journal_for_the_next_start(
     restored = build_main_window()
     qtbot.addWidget(restored)
     second = CountingEngine()
-    restored.documents_tab.runner.engine_factory = lambda package, request: second
+    restored.documents_tab.runner.engine_factory = lambda route, request: second
     with qtbot.waitSignal(restored.documents_tab.runner.finished, timeout=JOB_WAIT_MS) as done:
         restored.documents_tab.start()
     assert first.translated and not set(first.translated) & set(second.translated)
@@ -240,7 +240,7 @@ def test_queue_columns_show_whole_names_and_statuses_while_a_job_runs(
     tab = window.documents_tab
     window.tabs.setCurrentWidget(tab)
     engine = CountingEngine(stall_after=1)
-    tab.runner.engine_factory = lambda package, request: engine
+    tab.runner.engine_factory = lambda route, request: engine
     tab.add_paths([source])
     with qtbot.waitSignal(tab.runner.cancelled, timeout=JOB_WAIT_MS):
         tab.start()
