@@ -17,7 +17,12 @@ from pathlib import Path
 
 from converter import families, source, verification, workspace
 from converter.samples import SENTENCES
-from desktop_app.engine.manifest import QUANTIZATIONS, Manifest, SourceCheckpoint
+from desktop_app.engine.manifest import (
+    QUANTIZATIONS,
+    Manifest,
+    SourceCheckpoint,
+    check_package_name,
+)
 from desktop_app.engine.package import ModelPackage, sha256_file
 from desktop_app.engine.store import default_store_root
 from desktop_app.errors import ConversionError, InputError, ModelError
@@ -62,13 +67,8 @@ class ConversionRequest:
             raise InputError(
                 f"unknown quantization {self.quantization!r}; expected one of: {accepted}"
             )
-        if self.name is not None and not _NAME.match(self.name):
-            raise InputError(
-                f"invalid package name {self.name!r}; use letters, digits, '.', '_' and '-'"
-            )
-
-
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+        if self.name is not None:
+            check_package_name(self.name)
 
 
 def _default_name(text: str) -> str:

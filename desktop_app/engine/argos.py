@@ -32,6 +32,7 @@ from desktop_app.engine.manifest import (
     Manifest,
     SourceCheckpoint,
     TokenizerSpec,
+    check_package_name,
 )
 from desktop_app.engine.package import ModelPackage, sha256_file
 from desktop_app.engine.store import ModelStore
@@ -59,7 +60,6 @@ _ISO = {"zt": "zh-Hant", "pb": "pt-BR"}
 # OpenNMT-py transformers (most Argos models) use sinusoidal positions; inputs are still cut
 # here, as for every package, so no sentence is longer than models are trained on.
 MAX_INPUT_TOKENS = 512
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _IMPORTING = ".importing-"
 
 
@@ -85,8 +85,7 @@ def import_argos(
     checked = _read(archive)
     metadata = checked.metadata
     name = name or f"argos-{metadata['from_code']}-{metadata['to_code']}"
-    if not _NAME.match(name):
-        raise InputError(f"invalid package name {name!r}; use letters, digits, '.', '_' and '-'")
+    check_package_name(name)
     target = store.path_for(name)
     if target.exists() and not force:
         raise InputError(f"a model named '{name}' is installed; pass --force to replace it")

@@ -7,15 +7,18 @@ the structure; this module validates against it and gives typed, frozen access.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from desktop_app.errors import ModelError
+from desktop_app.errors import InputError, ModelError
 
 MANIFEST_NAME = "tolk.json"
+# A package's name is its folder's name in the store (the schema holds `name` to it too).
+_PACKAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 SCHEMA_VERSION = 1
 QUANTIZATIONS = ("int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
 FAMILIES = ("marian", "m2m100", "nllb", "mbart50", "t5", "argos")
@@ -146,6 +149,16 @@ class Manifest:
     def write(self, package_dir: Path) -> None:
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
         (package_dir / MANIFEST_NAME).write_text(text, encoding="utf-8")
+
+
+def check_package_name(name: str) -> None:
+    """Refuse a name that cannot be a package's folder in the store.
+
+    Raises:
+        InputError: saying which characters a name may hold.
+    """
+    if not _PACKAGE_NAME.match(name):
+        raise InputError(f"invalid package name {name!r}; use letters, digits, '.', '_' and '-'")
 
 
 @cache
