@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.engine.store import ModelStore
+from desktop_app.gui.import_dialog import ImportDialog
 from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.models_tab import ImportDialog, ModelsTab, details_text
+from desktop_app.gui.models_tab import ModelsTab, details_text
 from tests.fixtures.argos import argos_members, write_zip
 
 CONVERT_WAIT_MS = 180_000
