@@ -211,6 +211,20 @@ def install(
         raise InputError(
             f"no package '{code}' in the model index; 'tolk models available' lists them"
         )
+    return install_entry(entry, store, name=name, force=force, progress=progress, cancel=cancel)
+
+
+def install_entry(
+    entry: CatalogEntry,
+    store: ModelStore,
+    *,
+    name: str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ModelPackage:
+    """Download `entry` of an index already read (resuming a download cut earlier) and import
+    it; raises as `install` does."""
     downloads = store.root.parent / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     archive = downloads / f"{entry.code}-{entry.version or 'latest'}.argosmodel"

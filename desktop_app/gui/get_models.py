@@ -184,15 +184,15 @@ class GetModelsDialog(QDialog):
         self._set_busy(True)
         self.status.setText(self.tr("Downloading %1…").replace("%1", entry.code))
         threading.Thread(
-            target=self._install, args=(entry.code,), name="tolk-model-install", daemon=True
+            target=self._install, args=(entry,), name="tolk-model-install", daemon=True
         ).start()
 
-    def _install(self, code: str) -> None:
-        from desktop_app.engine.catalog import install
+    def _install(self, entry: CatalogEntry) -> None:
+        from desktop_app.engine.catalog import install_entry
 
-        try:
-            package = install(code, self._store, progress=self._progressed.emit,
-                              cancel=self._cancel)
+        try:  # the index shown is the one read: it is not fetched again
+            package = install_entry(entry, self._store, progress=self._progressed.emit,
+                                    cancel=self._cancel)
         except TranslationCancelled:
             self._ended.emit(None)
         except TolkError as exc:
