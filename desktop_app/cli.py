@@ -19,26 +19,24 @@ from desktop_app.engine import (
     DEFAULT_BEAM_SIZE,
     DEVICES,
     MAX_CPU_THREADS,
+    EngineSettings,
+    ModelStore,
+    SegmentDelta,
+    SegmentDone,
     TranslationOptions,
+    human_size,
 )
 from desktop_app.errors import InputError, TolkError
 
 if TYPE_CHECKING:
-    from desktop_app.engine import Engine, ModelPackage, ModelStore
+    from desktop_app.engine import Engine, ModelPackage
     from desktop_app.engine.pivot import PivotEngine
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _store(args: argparse.Namespace) -> ModelStore:
-    from desktop_app.engine import ModelStore
-
     return ModelStore(Path(args.store) if args.store else None)
-
-
-def _package(args: argparse.Namespace) -> ModelPackage:
-    store = _store(args)
-    return store.get(args.model) if args.model else store.default()
 
 
 def engine_factory(
@@ -51,7 +49,6 @@ def engine_factory(
     reported at once, in one line, instead of after seconds of loading (or never, when a
     beam of 100000 exhausts memory first).
     """
-
     try:
         TranslationOptions(beam_size=args.beam)
     except InputError as exc:
@@ -60,8 +57,6 @@ def engine_factory(
         raise InputError(
             f"--threads {args.threads} is out of range; expected 0 (automatic) to {MAX_CPU_THREADS}"
         )
-
-    from desktop_app.engine import EngineSettings
 
     settings = EngineSettings(args.device, args.compute_type, args.threads, workload)
 
@@ -180,8 +175,6 @@ class _OrderedPrinter:
 def _stream(
     engine: Engine | PivotEngine, text: str, kwargs: dict[str, object], out: TextIO
 ) -> None:
-    from desktop_app.engine import SegmentDelta, SegmentDone
-
     layout = engine.split(text)
     printer = _OrderedPrinter(layout.separators, out)
     with engine.stream(text, **kwargs) as events:  # type: ignore[arg-type]
@@ -234,8 +227,6 @@ def _languages(package: ModelPackage) -> str:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from desktop_app.engine import human_size
-
     store = _store(args)
     if args.action == "list":
         entries = store.entries()
