@@ -11,13 +11,13 @@ pyproject.toml:
 
 from __future__ import annotations
 
-import gc
-import sys
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from pytestqt.qtbot import QtBot
+
+from desktop_app.gui.soak import singleton_counts
 
 EMITS = 5_000
 # Checked after every round of emits, so an affected release fails with a message before the
@@ -26,11 +26,6 @@ ROUND = 100
 # Other code in the process may take or drop a few references meanwhile; the leak in 6.12.0
 # moves the count of True by one per emit.
 NOISE = ROUND // 4
-
-
-def singleton_counts() -> dict[str, int]:
-    gc.collect()
-    return {repr(value): sys.getrefcount(value) for value in (True, False, None)}
 
 
 def assert_stable_over_rounds(run_round: Callable[[], None]) -> None:
