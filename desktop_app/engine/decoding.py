@@ -243,8 +243,9 @@ class Decoder:
         batches = plan.batches(request.options.max_batch_tokens)
         for finished in self._decode_all(plan, batches, request, cancel):
             for index, translated in finished:
-                for text in plan.settle(index, translated):
-                    self.remember(texts[text], request, plan.translation(text))
+                completed = plan.settle(index, translated)  # a text, then its twins
+                if completed:
+                    self.remember(texts[completed[0]], request, plan.translation(completed[0]))
             if progress is not None:
                 progress(plan.done())
         if progress is not None and not plan.pieces:
