@@ -67,7 +67,6 @@ _IMPORTING = ".importing-"
 class _Archive:
     """The checked contents of an .argosmodel: member names by what they are."""
 
-    root: str  # the one top-level folder
     metadata: dict[str, Any]
     members: dict[str, zipfile.ZipInfo]  # package file name -> archive member
 
@@ -142,7 +141,7 @@ def _read(archive: Path) -> _Archive:
     for extra in ("README.md", "LICENSE", "LICENSE.txt"):
         if f"{root}/{extra}" in by_path:
             kept[extra] = by_path[f"{root}/{extra}"]
-    return _Archive(root, metadata, kept)
+    return _Archive(metadata, kept)
 
 
 def _check_members(archive: Path, infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
