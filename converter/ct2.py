@@ -14,6 +14,7 @@ import transformers
 from ctranslate2.converters import TransformersConverter
 
 from converter.families import complete_vocab
+from converter.positions import m2m100_positions
 
 
 @contextmanager
@@ -63,13 +64,27 @@ class SafeConverter(TransformersConverter):  # type: ignore[misc]
         super().__init__(path, trust_remote_code=False)
         self.tokenizer = tokenizer
         self._model_class: Any = None
+        self._model_type: str | None = None
 
     def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
         kwargs["use_safetensors"] = True
         kwargs.pop("trust_remote_code", None)
         self._model_class = model_class
         with quiet_hf():
+            self._model_type = model_class.config_class.model_type
             return model_class.from_pretrained(model_name_or_path, **kwargs)
+
+    def _load(self) -> Any:
+        spec = super()._load()
+        if self._model_type == "m2m_100":
+            # The same float64-computed table as the torch-free path (converter/positions.py).
+            for stack in (spec.encoder, spec.decoder):
+                table = stack.position_encodings.encodings
+                dtype = str(table.dtype).removeprefix("torch.")
+                if dtype in ("float32", "float16"):
+                    rows, dim = table.shape
+                    stack.position_encodings.encodings = m2m100_positions(rows, dim).astype(dtype)
+        return spec
 
     def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
         return _LoaderView(self.tokenizer)
