@@ -1,6 +1,7 @@
 """`python -m converter SOURCE [options]`: convert a checkpoint into a Tolk model package.
 
-Exit codes: 0 converted, 2 refused or failed (one line on stderr, never a traceback).
+Exit codes: 0 converted, 2 refused (bad input), 1 failed (conversion or verification); one
+line on stderr, never a traceback.
 With --progress-json, stdout carries one JSON object per line:
 `{"stage": ..., "fraction": 0..1, "message": ...}`, last `{"stage": "done", "package": path}`.
 """
@@ -28,7 +29,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Convert a HuggingFace Seq2Seq checkpoint (Marian/OPUS-MT, M2M100, NLLB-200, "
         "mBART-50, T5) into a verified Tolk model package.",
     )
-    parser.add_argument("source", help="checkpoint folder, or hub id found in the local HF cache")
+    parser.add_argument(
+        "source",
+        help="checkpoint folder, or hub id (OWNER/NAME or hf:OWNER/NAME[@REVISION]); a hub id "
+        "is fetched with --download, otherwise taken from the local HuggingFace cache",
+    )
     parser.add_argument("--quantization", choices=QUANTIZATIONS, default="int8")
     parser.add_argument("--name", help="package name (default: the checkpoint's name)")
     parser.add_argument("--output", type=Path, help="write the package here instead of the store")
@@ -51,10 +56,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--allow-pickle",
         action="store_true",
-        help="accept pytorch_model.bin weights (weights-only loader)",
+        help="accept pytorch_model.bin weights (read by a tensors-only unpickler)",
+    )
+    path = parser.add_mutually_exclusive_group()
+    path.add_argument(
+        "--reference",
+        dest="reference",
+        action="store_const",
+        const=True,
+        help="convert with transformers and verify against the HF model (needs the convert "
+        "extra; the default when it is installed)",
+    )
+    path.add_argument(
+        "--torch-free",
+        dest="reference",
+        action="store_const",
+        const=False,
+        help="convert without torch and run the runtime check (the installed app's converter)",
     )
     parser.add_argument(
-        "--download", action="store_true", help="download a hub id that is not cached"
+        "--accept-unverified",
+        action="store_true",
+        help="install a package whose verification failed, marked unverified",
+    )
+    parser.add_argument(
+        "--download", action="store_true", help="download a hub id (the only network use)"
     )
     parser.add_argument(
         "--progress-json", action="store_true", help="JSON progress lines on stdout"
@@ -121,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             force=args.force,
             allow_pickle=args.allow_pickle,
             download=args.download,
+            reference=args.reference,
+            accept_unverified=args.accept_unverified,
         )
         package = convert(request, report)
     except TolkError as exc:

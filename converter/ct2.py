@@ -98,13 +98,3 @@ class SafeConverter(TransformersConverter):  # type: ignore[misc]
             return self._model_class.from_pretrained(
                 self._model_name_or_path, use_safetensors=True, dtype="float32"
             ).eval()
-
-
-def config_class_name(model_type: str | None) -> str | None:
-    """`MarianConfig` for model_type `marian`; None for a type transformers does not know."""
-    if model_type is None:
-        return None
-    try:
-        return str(transformers.CONFIG_MAPPING[model_type].__name__)
-    except KeyError:
-        return None

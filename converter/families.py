@@ -141,6 +141,38 @@ def register(config_name: str) -> Callable[[type[Family]], type[Family]]:
     return decorator
 
 
+# The HF config class of each model_type the converter knows, and its usual tokenizer.
+_CONFIG_NAMES = {
+    "marian": "MarianConfig",
+    "m2m_100": "M2M100Config",
+    "mbart": "MBartConfig",
+    "t5": "T5Config",
+    "mt5": "MT5Config",
+}
+DEFAULT_TOKENIZERS = {
+    "marian": "MarianTokenizer",
+    "m2m_100": "M2M100Tokenizer",
+    "mbart": "MBart50Tokenizer",
+    "t5": "T5Tokenizer",
+    "mt5": "T5Tokenizer",
+}
+
+
+def config_class_name(model_type: Any) -> str:
+    """`MarianConfig` for model_type `marian`.
+
+    Raises:
+        ConversionError: a model_type Tolk cannot convert (the message lists those it can).
+    """
+    name = _CONFIG_NAMES.get(str(model_type))
+    if name is None:
+        known = ", ".join(f"{kind} ({config})" for kind, config in _CONFIG_NAMES.items())
+        raise ConversionError(
+            f"unsupported architecture: model_type {model_type!r}; supported: {known}"
+        )
+    return name
+
+
 def supported() -> tuple[str, ...]:
     return tuple(sorted(_REGISTRY))
 
@@ -297,6 +329,7 @@ _T5_TASK = re.compile(r"^translation_([a-z]{2,3})_to_([a-z]{2,3})$")
 _T5_PREFIX = "translate {source_name} to {target_name}: "
 
 
+@register("MT5Config")
 @register("T5Config")
 class T5(Family):
     """T5: the task is a text prefix, `translate English to German: `, per language pair."""

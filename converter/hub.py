@@ -39,9 +39,15 @@ CHUNK_BYTES = 1 << 16
 
 # Configs and tokenizer files: top-level names of the repo (fnmatch patterns).
 CONFIGS = (
-    "config.json", "generation_config.json", "tokenizer_config.json", "special_tokens_map.json",
-    "tokenizer.json", "vocab.json", "added_tokens.json",
-    "*.spm", "*.model",  # sentencepiece.bpe.model, spiece.model, source.spm, target.spm
+    "config.json",
+    "generation_config.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "tokenizer.json",
+    "vocab.json",
+    "added_tokens.json",
+    "*.spm",
+    "*.model",  # sentencepiece.bpe.model, spiece.model, source.spm, target.spm
 )
 # Weights as (single file, shards, shard index); pickles only with allow_pickle, and only
 # where the repo has no safetensors.
@@ -109,7 +115,7 @@ def needed(names: Iterable[str], *, allow_pickle: bool) -> list[str]:
         if weights and not allow_pickle:
             raise InputError(
                 "only pickle weights (pytorch_model.bin), which can run code when loaded; "
-                "pass --allow-pickle to fetch them and load them with torch's weights-only loader"
+                "pass --allow-pickle to fetch them and read them with Tolk's tensors-only unpickler"
             )
     if not weights:
         raise InputError(
@@ -159,8 +165,9 @@ def fetch(
             raise _Unreachable("reach the hub: HF_HUB_OFFLINE is set")
         sha, listing = _resolve(base, repo_id, revision)
     except _Unreachable as exc:
-        return _from_cache(cached, repo_id, revision, destination_root,
-                           allow_pickle=allow_pickle, reason=str(exc))
+        return _from_cache(
+            cached, repo_id, revision, destination_root, allow_pickle=allow_pickle, reason=str(exc)
+        )
     try:
         files = [listing[file] for file in needed(listing, allow_pickle=allow_pickle)]
     except InputError as exc:
@@ -363,17 +370,21 @@ def _from_cache(
         try:
             sha = (cached / "refs" / revision).read_text(encoding="utf-8").strip()
         except OSError:
-            raise InputError(f"{problem}, and the HuggingFace cache has no copy; {RETRY_HINT}") \
-                from None
+            raise InputError(
+                f"{problem}, and the HuggingFace cache has no copy; {RETRY_HINT}"
+            ) from None
     snapshot = cached / "snapshots" / sha
     if not _SHA1.fullmatch(sha) or not snapshot.is_dir():
         raise InputError(f"{problem}, and the HuggingFace cache has no copy; {RETRY_HINT}")
     try:
-        names = needed((path.name for path in snapshot.iterdir() if path.is_file()),
-                       allow_pickle=allow_pickle)
+        names = needed(
+            (path.name for path in snapshot.iterdir() if path.is_file()), allow_pickle=allow_pickle
+        )
     except InputError as exc:
-        raise InputError(f"{problem}, and the copy in the HuggingFace cache ({snapshot}) is "
-                         f"not usable: {exc}; {RETRY_HINT}") from None
+        raise InputError(
+            f"{problem}, and the copy in the HuggingFace cache ({snapshot}) is "
+            f"not usable: {exc}; {RETRY_HINT}"
+        ) from None
     folder = destination_root / f"{repo_id.replace('/', '--')}" / sha
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:

@@ -138,8 +138,9 @@ class _Weights:
         except KeyError:
             raise ConversionError(f"the checkpoint lacks the weight {name}") from None
         if self._dtype is not None and array.dtype.kind == "f" and array.dtype != self._dtype:
-            array = array.astype(self._dtype)
-        return array
+            return array.astype(self._dtype)
+        # Arrays read from the file are read-only views; quantization works in place.
+        return array if array.flags.writeable else array.copy()
 
     def first(self, *names: str) -> Array:
         """The first of `names` the checkpoint holds (tied weights are saved under one)."""

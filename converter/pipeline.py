@@ -14,9 +14,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from converter import families, source, verification, workspace
 from converter.samples import SENTENCES
+from converter.vocabulary import CheckpointVocabulary
 from desktop_app.engine.manifest import (
     QUANTIZATIONS,
     Manifest,
@@ -39,15 +41,18 @@ class ConversionRequest:
     """What to convert and where to put it (the CLI's arguments, validated).
 
     Attributes:
-        source: checkpoint folder, or hub id resolved through the local HF cache.
+        source: checkpoint folder, or hub id (`OWNER/NAME`, `hf:OWNER/NAME[@REVISION]`).
         quantization: one of `QUANTIZATIONS`.
         name: package name; default: the checkpoint's name.
         output: write the package exactly here instead of into the store.
         store: model store root; default: `default_store_root()` (TOLK_HOME respected).
         source_language, target_language: ISO codes for checkpoints that do not say.
         force: replace an existing package of the same name.
-        allow_pickle: accept pytorch_model.bin (loaded with torch's weights-only loader).
+        allow_pickle: accept pytorch_model.bin (read by an allow-list unpickler: tensors only).
         download: fetch a hub id that is not cached (the only network use).
+        reference: convert with transformers and verify against the HF model (True), or
+            without torch (False); None: the reference path when transformers is installed.
+        accept_unverified: install a package whose verification failed, marked unverified.
     """
 
     source: str
@@ -60,6 +65,8 @@ class ConversionRequest:
     force: bool = False
     allow_pickle: bool = False
     download: bool = False
+    reference: bool | None = None
+    accept_unverified: bool = False
 
     def __post_init__(self) -> None:
         if self.quantization not in QUANTIZATIONS:
@@ -85,9 +92,7 @@ def _target(request: ConversionRequest, checkpoint_name: str) -> Path:
             request.name or _default_name(checkpoint_name)
         )
     if target.exists() and not request.force:
-        raise InputError(
-            f"{target} already exists; pass --force to replace it, or choose --name"
-        )
+        raise InputError(f"{target} already exists; pass --force to replace it, or choose --name")
     return target
 
 
@@ -107,10 +112,20 @@ def convert(request: ConversionRequest, progress: Progress = _silent) -> Path:
         ConversionError: the checkpoint cannot be converted (message says why and what to do).
     """
     progress("resolve", 0.0, f"resolving {request.source}")
+
+    def downloaded(name: str, done: int, total: int | None) -> None:
+        size = f"{done / 1e6:,.1f} of {total / 1e6:,.1f} MB" if total else f"{done / 1e6:,.1f} MB"
+        progress("download", 0.1 * done / total if total else -1.0, f"downloading {name} ({size})")
+
+    root = request.store if request.store is not None else default_store_root()
     # A download is the only network use; without --download even the cache lookup is guarded.
     with nullcontext() if request.download else source.no_network():
         folder, revision = source.resolve(
-            request.source, download=request.download, allow_pickle=request.allow_pickle
+            request.source,
+            download=request.download,
+            allow_pickle=request.allow_pickle,
+            downloads=Path(root).expanduser().absolute().parent / "downloads" / "hub",
+            progress=downloaded,
         )
     with source.no_network():
         return _convert_local(request, folder, revision, progress)
@@ -124,11 +139,12 @@ def _convert_local(
     reference = request.source if revision is not None else str(folder.resolve())
     checkpoint = source.inspect(folder, reference, revision, allow_pickle=request.allow_pickle)
     target = _target(request, checkpoint.basename)
-    from converter import ct2  # torch and transformers load from here on
-
-    model_type = checkpoint.config.get("model_type")
-    config_name = ct2.config_class_name(model_type) or f"model_type {model_type!r}"
-    families.check_supported(config_name)
+    config_name = families.config_class_name(checkpoint.config.get("model_type"))
+    if use_reference(request) and not reference_available():
+        raise InputError(
+            "--reference needs the converter extra: pip install 'tolk[convert]' (it brings "
+            "transformers and torch)"
+        )
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with workspace.work_folder(target) as work:
@@ -139,6 +155,17 @@ def _convert_local(
     return target
 
 
+def use_reference(request: ConversionRequest) -> bool:
+    """Whether this conversion takes the reference path (transformers) or the torch-free one."""
+    return reference_available() if request.reference is None else request.reference
+
+
+def reference_available() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("transformers") is not None and find_spec("torch") is not None
+
+
 def _build(
     request: ConversionRequest,
     checkpoint: source.Checkpoint,
@@ -147,32 +174,29 @@ def _build(
     progress: Progress,
 ) -> Path:
     """Build the verified package in `work / "package"`; return its path."""
-    from converter import ct2
-
-    loadable = checkpoint.path
-    if checkpoint.pickled:
-        progress("check", 0.1, "rewriting pickle weights as safetensors (weights-only loader)")
-        loadable = source.stage_pickle(checkpoint, work / "staging")
-
-    progress("tokenizer", 0.15, "loading the tokenizer")
-    family = _family(request, checkpoint, config_name, loadable)
+    reference = use_reference(request)
+    progress("tokenizer", 0.1, "reading the tokenizer")
+    family = _family(checkpoint, config_name, reference=reference)
     languages = family.languages(
         families.Requested(request.source_language, request.target_language)
     )
 
-    progress("convert", 0.2, f"converting {config_name} to CTranslate2 ({request.quantization})")
+    path = "with transformers" if reference else "without torch"
+    progress(
+        "convert", 0.2, f"converting {config_name} to CTranslate2 ({request.quantization}, {path})"
+    )
     package = work / "package"
-    converter = ct2.SafeConverter(str(loadable), family.tokenizer)
+    converter = _converter(checkpoint, family, work, progress, reference=reference)
     try:
         converter.convert(str(package), quantization=request.quantization, force=True)
     except ConversionError:
         raise
-    except Exception as exc:  # torch, safetensors and CTranslate2 raise many unrelated types
+    except Exception as exc:  # torch, numpy and CTranslate2 raise many unrelated types
         raise ConversionError(f"{checkpoint.path}: conversion failed: {_first_line(exc)}") from None
 
     progress("tokenizer", 0.6, "copying the runtime tokenizer files")
     for packaged, original in family.runtime_files().items():
-        shutil.copyfile(loadable / original, package / packaged)
+        shutil.copyfile(checkpoint.path / original, package / packaged)
 
     progress("manifest", 0.65, "writing the manifest")
     manifest = Manifest(
@@ -196,21 +220,60 @@ def _build(
     )
 
     progress("verify", 0.7, f"verifying on {len(SENTENCES)} sentences")
-    report = verification.verify(package, manifest, family, converter.reference_model())
+    if reference:
+        report = verification.verify(package, manifest, family, converter.reference_model())
+    else:
+        report = verification.runtime_check(package, manifest)
     progress("verify", 0.95, verification.summary(report))
+    if not report["passed"]:
+        if not request.accept_unverified:
+            raise ConversionError(
+                f"{verification.summary(report)}; nothing was installed (pass "
+                "--accept-unverified to install it anyway, marked unverified)"
+            )
+        report = {**report, "accepted_unverified": True}
     replace(manifest, verification=report).write(package)
     _validate(package)
     return package
 
 
-def _family(
-    request: ConversionRequest, checkpoint: source.Checkpoint, config_name: str, loadable: Path
-) -> families.Family:
-    """The checkpoint's family, with its HF tokenizer and runtime tokenizer files present."""
-    from converter import ct2
+def _converter(
+    checkpoint: source.Checkpoint,
+    family: families.Family,
+    work: Path,
+    progress: Progress,
+    *,
+    reference: bool,
+) -> Any:
+    """CTranslate2's converter over the checkpoint: transformers' or the torch-free one."""
+    if reference:
+        from converter import ct2
 
+        loadable = checkpoint.path
+        if checkpoint.pickled:
+            progress("check", 0.15, "rewriting pickle weights as safetensors (tensors only)")
+            loadable = source.stage_pickle(checkpoint, work / "staging")
+        return ct2.SafeConverter(str(loadable), family.tokenizer)
+    from converter import native, tensors
+
+    progress("check", 0.15, "reading the weights")
+    weights = tensors.read_weights(checkpoint.weight_files, pickled=checkpoint.pickled)
+    return native.NativeConverter(checkpoint.config, weights, family.tokenizer)
+
+
+def _family(checkpoint: source.Checkpoint, config_name: str, *, reference: bool) -> families.Family:
+    """The checkpoint's family, with its tokenizer and runtime tokenizer files present.
+
+    The reference path holds the HF tokenizer (verification compares with it); the torch-free
+    path reads the same vocabulary and special tokens from the tokenizer files.
+    """
     try:
-        tokenizer = ct2.load_tokenizer(str(loadable))
+        if reference:
+            from converter import ct2
+
+            tokenizer: Any = ct2.load_tokenizer(str(checkpoint.path))
+        else:
+            tokenizer = CheckpointVocabulary(checkpoint.path, _tokenizer_class(checkpoint))
     except ConversionError:
         raise
     except Exception as exc:  # sentencepiece, tokenizers and json raise many unrelated types
@@ -218,13 +281,25 @@ def _family(
             f"{checkpoint.path}: cannot load the tokenizer: {_first_line(exc)}"
         ) from None
     family = families.family_for(config_name, checkpoint, tokenizer)
-    missing = [name for name in family.runtime_files().values() if not (loadable / name).is_file()]
+    missing = [
+        name for name in family.runtime_files().values() if not (checkpoint.path / name).is_file()
+    ]
     if missing:
         raise ConversionError(
             f"{checkpoint.path}: missing {', '.join(missing)}, the sentencepiece model the app "
             "tokenizes with"
         )
     return family
+
+
+def _tokenizer_class(checkpoint: source.Checkpoint) -> str:
+    """The tokenizer class the checkpoint names, or its architecture's usual one."""
+    named = checkpoint.tokenizer_config.get("tokenizer_class") or checkpoint.config.get(
+        "tokenizer_class"
+    )
+    if named:
+        return str(named).removesuffix("Fast")
+    return families.DEFAULT_TOKENIZERS[str(checkpoint.config.get("model_type"))]
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,13 +1,14 @@
 """Finding a checkpoint and deciding whether it is safe to load.
 
 A checkpoint is a local folder or a hub id resolved through the local HuggingFace cache.
-Nothing here imports torch or transformers except the pickle staging, which needs torch.
+Nothing here imports torch or transformers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import socket
 from collections.abc import Iterator
@@ -16,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from converter import hub
 from desktop_app.errors import ConversionError, InputError
 
 SAFETENSORS = ("model.safetensors", "model.safetensors.index.json")
 PICKLES = ("pytorch_model.bin", "pytorch_model.bin.index.json")
-# Files a download needs; never code, never another framework's weights.
-DOWNLOAD_PATTERNS = ("*.json", "*.model", "*.spm", "*.safetensors", "*.txt")
+HUB_PREFIX = "hf:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,36 +52,51 @@ class Checkpoint:
         return digest.hexdigest()
 
 
-def resolve(source: str, *, download: bool, allow_pickle: bool) -> tuple[Path, str | None]:
-    """The local folder of `source` and its revision (the hub commit, None for a folder)."""
+def resolve(
+    source: str,
+    *,
+    download: bool,
+    allow_pickle: bool,
+    downloads: Path,
+    progress: hub.Progress | None = None,
+) -> tuple[Path, str | None]:
+    """The local folder of `source` and its revision (the hub commit, None for a folder).
+
+    A hub id (`OWNER/NAME`, optionally `hf:OWNER/NAME[@REVISION]`) is fetched into
+    `downloads` (files the local HuggingFace cache holds are taken from there); without
+    `download`, only from that cache.
+    """
     path = Path(source).expanduser()
     if path.is_dir():
         return path, None
     if path.exists():
         raise InputError(f"{source}: not a checkpoint folder (expected a directory)")
-    if source.count("/") != 1 or source.startswith((".", "/", "~")):
+    repo_id, _, revision = source.removeprefix(HUB_PREFIX).partition("@")
+    if repo_id.count("/") != 1 or repo_id.startswith((".", "/", "~")):
         raise InputError(
             f"{source}: no such folder, and not a hub id (expected OWNER/NAME, e.g. "
             "Helsinki-NLP/opus-mt-en-de)"
         )
-    import huggingface_hub
-    from huggingface_hub.errors import LocalEntryNotFoundError
-
+    environ = dict(os.environ)
+    if not download:
+        environ["HF_HUB_OFFLINE"] = "1"
     try:
-        snapshot = huggingface_hub.snapshot_download(source, local_files_only=True)
-    except LocalEntryNotFoundError:
-        if not download:
-            raise InputError(
-                f"{source}: not in the local HuggingFace cache; pass --download to fetch it "
-                "(needs network), or give a checkpoint folder"
-            ) from None
-        patterns = [*DOWNLOAD_PATTERNS, *(["pytorch_model*.bin"] if allow_pickle else [])]
-        try:
-            snapshot = huggingface_hub.snapshot_download(source, allow_patterns=patterns)
-        except Exception as exc:  # the hub client raises many types; all mean "not fetched"
-            raise ConversionError(f"{source}: download failed: {exc}") from None
-    snapshot_path = Path(snapshot)
-    return snapshot_path, snapshot_path.name
+        folder, sha = hub.fetch(
+            repo_id,
+            downloads,
+            revision=revision or "main",
+            allow_pickle=allow_pickle,
+            progress=progress,
+            environ=environ,
+        )
+    except InputError as exc:
+        if download:
+            raise
+        raise InputError(
+            f"{source}: not in the local HuggingFace cache ({exc}); pass --download to fetch "
+            "it (needs network), or give a checkpoint folder"
+        ) from None
+    return folder, sha
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -126,7 +142,7 @@ def inspect(path: Path, reference: str, revision: str | None, *, allow_pickle: b
         if not allow_pickle:
             raise ConversionError(
                 f"{path}: only pickle weights (pytorch_model.bin), which can run code when "
-                "loaded; pass --allow-pickle to load them with torch's weights-only loader"
+                "loaded; pass --allow-pickle to read them with Tolk's tensors-only unpickler"
             )
         files = _weight_files(path, PICKLES[1], PICKLES[0])
         return Checkpoint(path, reference, revision, config, tokenizer_config, files, True)
@@ -136,37 +152,27 @@ def inspect(path: Path, reference: str, revision: str | None, *, allow_pickle: b
 
 
 def stage_pickle(checkpoint: Checkpoint, staging: Path) -> Path:
-    """A copy of the checkpoint folder whose pickle weights are rewritten as safetensors.
+    """A copy of the checkpoint folder whose pickle weights are rewritten as safetensors, for
+    the reference path (transformers then only ever sees safetensors).
 
-    The pickles are read with `torch.load(weights_only=True)`, which refuses any payload that
-    is not plain tensors; transformers then only ever sees the safetensors file.
+    The pickles are read by Tolk's allow-list unpickler (converter/tensors.py), which rebuilds
+    tensors as numpy arrays and refuses every other global: no code from the file can run.
     """
-    import pickle
+    from safetensors.numpy import save_file
 
-    import torch
-    from safetensors.torch import save_file
+    from converter.tensors import read_weights
 
     staging.mkdir(parents=True)
     skip = {*PICKLES, *(path.name for path in checkpoint.weight_files)}
     for item in checkpoint.path.iterdir():
         if item.is_file() and item.name not in skip:
             shutil.copyfile(item, staging / item.name)
-    tensors: dict[str, torch.Tensor] = {}
-    for path in checkpoint.weight_files:
-        try:
-            state = torch.load(path, map_location="cpu", weights_only=True)
-        except (pickle.UnpicklingError, RuntimeError, EOFError, OSError) as exc:
-            first_line = (
-                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            )
-            raise ConversionError(
-                f"{path}: refused by the weights-only pickle loader: {first_line}"
-            ) from None
-        if not isinstance(state, dict):
-            raise ConversionError(f"{path}: expected a state dict of tensors")
-        # Tied weights share storage, which safetensors refuses: give each its own copy.
-        tensors.update({key: value.detach().clone().contiguous() for key, value in state.items()})
-    save_file(tensors, str(staging / SAFETENSORS[0]), metadata={"format": "pt"})
+    tensors = read_weights(checkpoint.weight_files, pickled=True)
+    save_file(
+        {key: value.copy() for key, value in tensors.items()},
+        str(staging / SAFETENSORS[0]),
+        metadata={"format": "pt"},
+    )
     return staging
 
 

@@ -118,9 +118,14 @@ class Tokenizer:
         )
         self._vocabulary = _load_vocabulary(package_dir)
         self._unk = manifest.special_tokens["unk"]
-        language_codes = {
-            lang.code for lang in (*manifest.languages.source, *manifest.languages.target)
-        }
+        templates = (*spec.source_prefix, *spec.source_suffix, *spec.target_prefix)
+        # Language codes are tokens only for models that are told the language by one; in a
+        # bilingual model's vocabulary "en" or "fr" is a plain piece of text.
+        language_codes = (
+            {lang.code for lang in (*manifest.languages.source, *manifest.languages.target)}
+            if {"{source}", "{target}"} & set(templates)
+            else set()
+        )
         # Tokens that never reach the user: specials and language codes the decoder may emit.
         self._hidden = frozenset(manifest.special_tokens.values()) | language_codes
 

@@ -101,12 +101,11 @@ def _fresh_verification(checkpoint: Path, package: ModelPackage) -> dict[str, An
     from transformers import AutoModelForSeq2SeqLM
 
     from converter import families, source
-    from converter.ct2 import config_class_name, load_tokenizer
+    from converter.ct2 import load_tokenizer
     from converter.verification import verify
 
     inspected = source.inspect(checkpoint, str(checkpoint), None, allow_pickle=False)
-    config_name = config_class_name(inspected.config["model_type"])
-    assert config_name is not None
+    config_name = families.config_class_name(inspected.config["model_type"])
     family = families.family_for(config_name, inspected, load_tokenizer(str(checkpoint)))
     model = AutoModelForSeq2SeqLM.from_pretrained(checkpoint, use_safetensors=True)
     return verify(package.path, package.manifest, family, model)

@@ -41,18 +41,16 @@ def _pickle_only(checkpoint: Path, destination: Path, payload: object) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(
-    ("model_type", "config_class"), [("gpt2", "GPT2Config"), ("bert", "BertConfig")]
-)
+@pytest.mark.parametrize("model_type", ["gpt2", "bert"])
 def test_unsupported_architecture_lists_supported_ones(
-    tmp_path: Path, tiny_checkpoints: dict[str, Path], model_type: str, config_class: str
+    tmp_path: Path, tiny_checkpoints: dict[str, Path], model_type: str
 ) -> None:
     folder = copy_checkpoint(tiny_checkpoints["marian"], tmp_path / "other")
     (folder / "config.json").write_text(json.dumps({"model_type": model_type}), encoding="utf-8")
     with pytest.raises(ConversionError) as error:
         convert(ConversionRequest(str(folder), output=tmp_path / "out"))
     message = str(error.value)
-    assert f"unsupported architecture {config_class}" in message
+    assert f"unsupported architecture: model_type '{model_type}'" in message
     for supported in ("MarianConfig", "M2M100Config", "MBartConfig", "T5Config"):
         assert supported in message
     assert _leftovers(tmp_path) == ["other"]
@@ -71,39 +69,52 @@ def test_pickle_weights_need_allow_pickle(
 ) -> None:
     marker = tmp_path / MARKER
     folder = _pickle_only(tiny_checkpoints["marian"], tmp_path / "pickled", _Payload(marker))
-    with pytest.raises(ConversionError, match="--allow-pickle"):
-        convert(ConversionRequest(str(folder), output=tmp_path / "out"))
+    for reference in (True, False):
+        with pytest.raises(ConversionError, match="--allow-pickle"):
+            convert(ConversionRequest(str(folder), output=tmp_path / "out", reference=reference))
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("reference", [True, False], ids=["reference", "torch-free"])
 def test_malicious_pickle_is_rejected_even_when_allowed(
-    tmp_path: Path, tiny_checkpoints: dict[str, Path]
+    tmp_path: Path, tiny_checkpoints: dict[str, Path], reference: bool
 ) -> None:
     marker = tmp_path / MARKER
     folder = _pickle_only(tiny_checkpoints["marian"], tmp_path / "pickled", _Payload(marker))
     store = tmp_path / "store"
-    with pytest.raises(ConversionError, match="weights-only"):
-        convert(ConversionRequest(str(folder), store=store, allow_pickle=True))
+    with pytest.raises(ConversionError, match="not a tensor"):
+        convert(ConversionRequest(str(folder), store=store, allow_pickle=True, reference=reference))
     assert not marker.exists()
     assert _leftovers(store) == []  # no package, no temp dir
 
 
 def test_plain_pickle_weights_convert_when_allowed(
-    tmp_path: Path, tiny_checkpoints: dict[str, Path]
+    tmp_path: Path, tiny_checkpoints: dict[str, Path], tiny_packages: Any
 ) -> None:
     from safetensors.torch import load_file
 
     state = load_file(tiny_checkpoints["marian"] / "model.safetensors")
     folder = _pickle_only(tiny_checkpoints["marian"], tmp_path / "opus-mt-en-de", state)
-    package = ModelPackage.open(
-        convert(
+    packages = {
+        reference: convert(
             ConversionRequest(
-                str(folder), quantization="float32", output=tmp_path / "out", allow_pickle=True
+                str(folder),
+                quantization="float32",
+                output=tmp_path / f"out-{reference}",
+                allow_pickle=True,
+                reference=reference,
+                accept_unverified=not reference,
             )
         )
-    )
-    assert package.manifest.verification["passed"]
-    assert "pytorch_model.bin" not in package.manifest.files
+        for reference in (True, False)
+    }
+    assert ModelPackage.open(packages[True]).manifest.verification["passed"]
+    for package in packages.values():
+        assert "pytorch_model.bin" not in ModelPackage.open(package).manifest.files
+    # The same weights, whichever way they were read.
+    expected = (tiny_packages("marian", "float32") / "model.bin").read_bytes()
+    assert (packages[True] / "model.bin").read_bytes() == expected
+    assert (packages[False] / "model.bin").read_bytes() == expected
 
 
 def test_existing_package_needs_force(

@@ -25,6 +25,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModelPackage
                     quantization=quantization,
                     name=f"demo-{quantization}",
                     output=root / quantization,
+                    reference=True,
                 )
             )
         )

@@ -193,3 +193,18 @@ def test_closing_the_engine_gives_the_memory_back(packages: dict[str, ModelPacka
     baseline, loaded, closed = map(int, probe.stdout.split())
     assert loaded - baseline > 20 * 1024 * 1024  # the float32 demo model is about 35 MB
     assert closed - baseline < 0.2 * (loaded - baseline), (baseline, loaded, closed)
+
+
+def test_pieces_that_spell_a_language_code_are_kept(packages) -> None:  # type: ignore[no-untyped-def]
+    """In a bilingual model "en" and "fr" are pieces of words, not language tokens: "Afrique"
+    is ▁A + fr + ique, "München" ends in en. They were once dropped from translations."""
+    import sentencepiece
+
+    from desktop_app.engine.tokenizer import Tokenizer
+
+    package = packages["int8"]
+    tokenizer = Tokenizer(package.path, package.manifest)
+    target = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "target.spm"))
+    words = ["Afrique", "München", "tren"]
+    assert all({"en", "fr"} & set(target.encode_as_pieces(word)) for word in words)
+    assert [tokenizer.decode(target.encode_as_pieces(word)) for word in words] == words
