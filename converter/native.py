@@ -10,11 +10,12 @@ that both write the same model.bin; tests/converter/test_native.py holds the two
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from ctranslate2.converters.converter import Converter
 from ctranslate2.specs import common_spec, transformer_spec
 
 from converter.positions import m2m100_positions, marian_positions
@@ -450,8 +451,8 @@ def build_spec(
     return builder(wrapped, weights, vocabulary).spec()
 
 
-class NativeConverter(Converter):  # type: ignore[misc]
-    """CTranslate2's converter driver (validate, quantize, save) over `build_spec`."""
+class NativeConverter:
+    """Builds, quantizes and saves a package's model files, as CTranslate2's converters do."""
 
     def __init__(
         self,
@@ -461,5 +462,16 @@ class NativeConverter(Converter):  # type: ignore[misc]
     ) -> None:
         self._config, self._tensors, self._vocabulary = config, tensors, vocabulary
 
-    def _load(self) -> transformer_spec.TransformerSpec:
-        return build_spec(self._config, self._tensors, self._vocabulary)
+    def convert(self, output_dir: str, *, quantization: str, force: bool = False) -> str:
+        """Write model.bin, config.json and the vocabularies into `output_dir`."""
+        output = Path(output_dir)
+        if output.exists() and not force:
+            raise ConversionError(f"{output} already exists")
+        spec = build_spec(self._config, self._tensors, self._vocabulary)
+        spec.validate()
+        spec.optimize(quantization=quantization)
+        if output.exists():
+            shutil.rmtree(output)
+        output.mkdir(parents=True)
+        spec.save(str(output))
+        return str(output)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from desktop_app import __version__
+from desktop_app.conversion import converter_command, frozen
 from desktop_app.engine import (
     COMPUTE_TYPES,
     DEFAULT_BEAM_SIZE,
@@ -72,8 +73,7 @@ def engine_factory(
         engine = open_route(settings, route(store.packages(), args.source, args.target))
         if isinstance(engine, PivotEngine):
             models = f"{engine.first.package.name} + {engine.second.package.name}"
-            print(f"tolk: {args.source} -> {args.target} via English ({models})",
-                  file=sys.stderr)
+            print(f"tolk: {args.source} -> {args.target} via English ({models})", file=sys.stderr)
         return engine
 
     return build
@@ -226,6 +226,17 @@ def _languages(package: ModelPackage) -> str:
     )
 
 
+HUB_PREFIX = "hf:"  # `tolk models install hf:OWNER/NAME`: a HuggingFace checkpoint
+CHECKS = {
+    "reference": "yes, against the HuggingFace model it was converted from",
+    "runtime": "yes, the runtime check (tokenizer, vocabulary and decoding; no HuggingFace "
+    "model to compare with)",
+    "unverified": "NO: its check failed and it was installed on request (--accept-unverified)",
+    "argos": "imported Argos Translate package (not checked against a checkpoint)",
+    "none": "no",
+}
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.action == "list":
@@ -254,12 +265,7 @@ def cmd_models(args: argparse.Namespace) -> int:
         print(f"removed {args.name}")
         return EXIT_OK
     if args.action == "install":
-        from desktop_app.engine.catalog import install
-
-        package = install(args.name, store, name=args.new_name, force=args.force,
-                          progress=_download_progress())
-        print(f"installed {package.name} ({_languages(package)}) in {package.path}")
-        return EXIT_OK
+        return _install(args, store)
     if args.action == "import":
         from desktop_app.engine.argos import import_argos
 
@@ -279,8 +285,28 @@ def cmd_models(args: argparse.Namespace) -> int:
     print(f"converted by:  tolk {manifest.converter_version} on {manifest.created}")
     damaged = package.verify_files()
     print(f"files intact:  {'yes' if not damaged else 'NO, changed: ' + ', '.join(damaged)}")
+    print(f"checked:       {CHECKS[manifest.check]}")
     print("verification:  " + json.dumps(manifest.verification, indent=2, ensure_ascii=False))
     return EXIT_OK
+
+
+def _install(args: argparse.Namespace, store: ModelStore) -> int:
+    """An Argos package of the index by its CODE, or a HuggingFace checkpoint (hf:OWNER/NAME):
+    fetched, converted (without torch where need be), installed."""
+    if not args.name.startswith(HUB_PREFIX):
+        from desktop_app.engine.catalog import install
+
+        package = install(
+            args.name, store, name=args.new_name, force=args.force, progress=_download_progress()
+        )
+        print(f"installed {package.name} ({_languages(package)}) in {package.path}")
+        return EXIT_OK
+    converter_args = [args.name, "--download"]
+    if args.new_name:
+        converter_args += ["--name", args.new_name]
+    if args.force:
+        converter_args.append("--force")
+    return cmd_convert(argparse.Namespace(converter_args=converter_args, store=str(store.root)))
 
 
 def _print_available(store: ModelStore, source: str | None, target: str | None) -> int:
@@ -289,23 +315,25 @@ def _print_available(store: ModelStore, source: str | None, target: str | None) 
     for model in hub_models():  # shipped with Tolk: listed online or not
         if model.serves(source, target):
             size = f", {model.weights}" if model.weights else ""
-            print(f"{model.checkpoint}\t{model.source} -> {model.target}\t{model.source_name} -> "
-                  f"{model.target_name}\t{model.licence}{size}\tneeds conversion: "
-                  f"{model.convert_command}")
+            print(
+                f"{model.checkpoint}\t{model.source} -> {model.target}\t{model.source_name} -> "
+                f"{model.target_name}\t{model.licence}{size}\tneeds conversion: "
+                f"{model.convert_command}"
+            )
     catalog = available(store)
     if catalog.stale_because:
         print(f"offline: the list of {catalog.fetched}; {catalog.stale_because}", file=sys.stderr)
     for reason in catalog.skipped:
         print(f"skipped a malformed index entry ({reason})", file=sys.stderr)
-    installed = {
-        package.manifest.source.checkpoint for package in store.packages()
-    }
+    installed = {package.manifest.source.checkpoint for package in store.packages()}
     for entry in catalog.entries:
         if (source and entry.source != source) or (target and entry.target != target):
             continue
         mark = "\tinstalled" if f"argos:{entry.code}" in installed else ""
-        print(f"{entry.code}\t{entry.source} -> {entry.target}\t{entry.source_name} -> "
-              f"{entry.target_name}\t{entry.version}{mark}")
+        print(
+            f"{entry.code}\t{entry.source} -> {entry.target}\t{entry.source_name} -> "
+            f"{entry.target_name}\t{entry.version}{mark}"
+        )
     return EXIT_OK
 
 
@@ -320,8 +348,11 @@ def _download_progress() -> Callable[[int, int | None, float], None]:
         last[0] = now
         of = f" of {total / 1e6:.1f}" if total else ""
         left = f", {(total - done) / speed:.0f} s left" if total and speed > 0 else ""
-        print(f"downloading: {done / 1e6:.1f}{of} MB, {speed / 1e6:.1f} MB/s{left}",
-              file=sys.stderr, flush=True)
+        print(
+            f"downloading: {done / 1e6:.1f}{of} MB, {speed / 1e6:.1f} MB/s{left}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     return report
 
@@ -330,23 +361,19 @@ def _download_progress() -> Callable[[int, int | None, float], None]:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    """Run the converter in its own process so torch never enters this one."""
-    if getattr(sys, "frozen", False):
-        raise TolkError(
-            "converting is not part of the installed app (it needs transformers and torch): "
-            "install Tolk with Python, pip install 'tolk[convert]', and run 'tolk convert' "
-            f"there; the models it installs in {_store(args).root} are this app's too"
-        )
-    if importlib.util.find_spec("transformers") is None:
-        raise TolkError(
-            "converting needs the converter extra: pip install 'tolk[convert]' "
-            "(it brings transformers and torch)"
-        )
+    """Convert a checkpoint; in a Python installation, in a child process so that torch (the
+    reference path) never enters this one."""
+    converter_args = [*args.converter_args, *(["--store", args.store] if args.store else [])]
+    if frozen():
+        # The frozen app ships the torch-free converter only: nothing heavy to keep out.
+        from converter.__main__ import main as convert_here
+
+        if "--reference" not in converter_args:
+            converter_args.append("--torch-free")
+        return convert_here(converter_args)
     # The child holds a pipe from us on stdin: when this process dies, even by SIGKILL, the
     # pipe closes and the converter stops without installing (issue 12, case 11).
-    command = [sys.executable, "-m", "converter", "--stop-with-parent", *args.converter_args]
-    if args.store:
-        command += ["--store", args.store]
+    command = [*converter_command(), "--stop-with-parent", *converter_args]
     with subprocess.Popen(command, stdin=subprocess.PIPE) as child:
         try:
             return child.wait()
@@ -374,12 +401,17 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="source", metavar="LANG", help="source language (ISO code)")
     parser.add_argument("--to", dest="target", metavar="LANG", help="target language (ISO code)")
     parser.add_argument(
-        "--beam", type=int, default=DEFAULT_BEAM_SIZE, metavar="N",
+        "--beam",
+        type=int,
+        default=DEFAULT_BEAM_SIZE,
+        metavar="N",
         help=f"beam size; 1 is greedy (default {DEFAULT_BEAM_SIZE})",
     )
     parser.add_argument("--device", default="auto", choices=DEVICES)
     parser.add_argument(
-        "--compute-type", default="auto", metavar="TYPE",
+        "--compute-type",
+        default="auto",
+        metavar="TYPE",
         help=", ".join(COMPUTE_TYPES) + " (CPU: int8, int8_float32, float32)",
     )
     parser.add_argument(
@@ -416,23 +448,33 @@ def build_parser() -> argparse.ArgumentParser:
     translate.set_defaults(handler=cmd_translate)
 
     models = commands.add_parser(
-        "models", help="list, inspect, remove or import installed models",
+        "models",
+        help="list, inspect, remove or import installed models",
         description="'import FILE.argosmodel' installs an Argos Translate package; 'available' "
         "lists the packages of the online index (TOLK_CATALOG_URL) and 'install CODE' downloads "
-        "and installs one; 'info' and 'remove' take a model NAME.",
+        "and installs one; 'install hf:OWNER/NAME[@REVISION]' fetches a HuggingFace checkpoint "
+        "(HF_ENDPOINT) and converts it; 'info' and 'remove' take a model NAME.",
     )
     models.add_argument(
         "action", choices=("list", "info", "remove", "import", "available", "install")
     )
     models.add_argument(
-        "name", nargs="?", help="a model name; for import the file; for install the CODE"
+        "name",
+        nargs="?",
+        help="a model name; for import the file; for install the CODE, or hf:OWNER/NAME for a "
+        "HuggingFace checkpoint (fetched and converted)",
     )
     models.add_argument("--from", dest="from_lang", metavar="LANG", help="available: filter")
     models.add_argument("--to", dest="to_lang", metavar="LANG", help="available: filter")
-    models.add_argument("--name", dest="new_name", metavar="NAME",
-                        help="import: install under this name (default argos-FROM-TO)")
-    models.add_argument("--force", action="store_true",
-                        help="import: replace a model of the same name")
+    models.add_argument(
+        "--name",
+        dest="new_name",
+        metavar="NAME",
+        help="import: install under this name (default argos-FROM-TO)",
+    )
+    models.add_argument(
+        "--force", action="store_true", help="import: replace a model of the same name"
+    )
     models.set_defaults(handler=cmd_models)
 
     convert = commands.add_parser(

@@ -20,7 +20,6 @@ FORBIDDEN_MODULES = (
     "safetensors",
     "huggingface_hub",
     "accelerate",
-    "converter",
     "tests",
     "pytest",
     "_pytest",
@@ -28,16 +27,12 @@ FORBIDDEN_MODULES = (
     "hypothesis",
     "sacrebleu",
 )
-# Also left out: never used by the app, pulled in by optional imports of libraries (numpy and
-# protobuf by sentencepiece's optional helpers, psutil and yaml by numpy's, setuptools by
-# metadata lookups); together they are 50 MB of the bundle. Without network access the app
-# needs no TLS: hashlib falls back to its built-in hashes without OpenSSL (5 MB).
+# Also left out: never used by the app, pulled in by optional imports of libraries (protobuf
+# by sentencepiece's optional helpers, psutil and yaml by numpy's, setuptools by metadata
+# lookups). numpy stays: the converter reads weights and quantizes with it. TLS stays: the
+# model index and the hub are HTTPS.
 EXCLUDED_MODULES = (
     *FORBIDDEN_MODULES,
-    "numpy",
-    "ssl",
-    "_ssl",
-    "_hashlib",
     "readline",
     "lxml.objectify",
     "lxml.html.diff",

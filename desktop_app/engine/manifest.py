@@ -89,6 +89,21 @@ class Manifest:
     verification: dict[str, Any] = field(default_factory=lambda: {"passed": False})
     schema_version: int = SCHEMA_VERSION
 
+    @property
+    def check(self) -> str:
+        """Which check the package passed: "reference" (against the HF model it came from),
+        "runtime" (what the installed app's converter can check), "unverified" (installed on
+        request after a failed check), "argos" (an imported Argos package) or "none"."""
+        report = self.verification
+        if report.get("imported_from") == "argos":
+            return "argos"
+        if report.get("accepted_unverified"):
+            return "unverified"
+        if not report.get("passed"):
+            return "none"
+        # Packages converted before the runtime check existed were all checked against HF.
+        return "runtime" if report.get("check") == "runtime" else "reference"
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
         """Validate `data` against the schema and build a typed manifest."""

@@ -1,26 +1,16 @@
-"""Runs `python -m converter` in a QProcess: torch and transformers never enter the GUI process."""
+"""Runs the converter in a QProcess (`python -m converter`, or the frozen app's `tolk convert`):
+a conversion never blocks the window, and torch (the reference path) never enters the GUI."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import os
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, Signal
 
-
-def converter_unavailable_reason() -> str:
-    """Why importing a checkpoint is impossible in this installation ('' when it is possible)."""
-    if getattr(sys, "frozen", False) or importlib.util.find_spec("transformers") is None:
-        return QCoreApplication.translate(
-            "ConverterProcess",
-            "Importing a checkpoint needs the converter, which is not part of this installation. "
-            "Install Tolk with Python and its converter extra: pip install \"tolk[convert]\" "
-            "(it brings transformers and torch), then run 'tolk gui'.",
-        )
-    return ""
+from desktop_app.conversion import converter_command
 
 
 class ConverterProcess(QObject):
@@ -67,7 +57,8 @@ class ConverterProcess(QObject):
         """
         if self.running:
             raise RuntimeError("a conversion is already running")
-        arguments = ["-m", "converter", source, "--store", str(store_root), "--progress-json"]
+        program, *prefix = converter_command()
+        arguments = [*prefix, source, "--store", str(store_root), "--progress-json"]
         if name:
             arguments += ["--name", name]
         if quantization:
@@ -79,7 +70,7 @@ class ConverterProcess(QObject):
         self._buffer, self._package, self._cancelling = b"", "", False
         self._store_root = store_root
         self._process.setProcessEnvironment(_environment())
-        self._process.start(sys.executable, arguments)
+        self._process.start(program, arguments)
 
     def cancel(self) -> None:
         """Stop the converter now; its work folder is removed once the process has ended.
@@ -170,4 +161,3 @@ def _environment() -> QProcessEnvironment:
         environment.insert("PYTHONPATH", root + (f"{os.pathsep}{current}" if current else ""))
     environment.insert("PYTHONIOENCODING", "utf-8")
     return environment
-

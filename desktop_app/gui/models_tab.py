@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.engine import human_size
-from desktop_app.gui.converter_process import ConverterProcess, converter_unavailable_reason
+from desktop_app.gui.converter_process import ConverterProcess
 from desktop_app.gui.get_models import GetModelsDialog
 from desktop_app.gui.import_dialog import ImportDialog
 from desktop_app.gui.table_models import ModelTableModel
@@ -97,17 +97,19 @@ class ModelsTab(QWidget):
         self.table.doubleClicked.connect(self.show_details)
 
         self.import_button = named(QPushButton(self.tr("&Import checkpoint…")), "importModelButton")
-        self.package_button = named(
-            QPushButton(self.tr("Import &package…")), "importPackageButton"
-        )
+        self.package_button = named(QPushButton(self.tr("Import &package…")), "importPackageButton")
         self.package_button.setToolTip(
-            self.tr("Install an Argos Translate package (.argosmodel), for example one "
-                    "downloaded on another computer; or drop it on this tab.")
+            self.tr(
+                "Install an Argos Translate package (.argosmodel), for example one "
+                "downloaded on another computer; or drop it on this tab."
+            )
         )
         self.get_button = named(QPushButton(self.tr("&Get models…")), "getModelsButton")
         self.get_button.setToolTip(
-            self.tr("Find and install models from the online list (needs a network connection "
-                    "while it downloads; nothing is sent but the download request).")
+            self.tr(
+                "Find and install models from the online list (needs a network connection "
+                "while it downloads; nothing is sent but the download request)."
+            )
         )
         self.remove_button = named(QPushButton(self.tr("&Remove")), "removeModelButton")
         self.details_button = named(QPushButton(self.tr("D&etails")), "modelDetailsButton")
@@ -117,13 +119,13 @@ class ModelsTab(QWidget):
         self.progress.setAccessibleName(self.tr("Import progress"))
         self.status = wrapping_label("importStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        unavailable = converter_unavailable_reason()
-        if unavailable:
-            self.import_button.setToolTip(unavailable)
 
         buttons = QHBoxLayout()
         buttons_in_order = (
-            self.get_button, self.import_button, self.package_button, self.details_button,
+            self.get_button,
+            self.import_button,
+            self.package_button,
+            self.details_button,
             self.remove_button,
         )
         for button in buttons_in_order:
@@ -180,10 +182,6 @@ class ModelsTab(QWidget):
     # --- import ------------------------------------------------------------------------------
 
     def ask_import(self) -> None:
-        unavailable = converter_unavailable_reason()
-        if unavailable:
-            QMessageBox.information(self, self.tr("Converter not installed"), unavailable)
-            return
         dialog = ImportDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.start_import(
@@ -191,7 +189,12 @@ class ModelsTab(QWidget):
             )
 
     def start_import(
-        self, source: str, name: str = "", quantization: str = "", *, download: bool = False,
+        self,
+        source: str,
+        name: str = "",
+        quantization: str = "",
+        *,
+        download: bool = False,
         allow_pickle: bool = False,
     ) -> None:
         """Convert a checkpoint folder or hub id into the store, in a subprocess.
@@ -202,8 +205,14 @@ class ModelsTab(QWidget):
         self.progress.setValue(0)
         self._set_importing(True)
         self._store.root.mkdir(parents=True, exist_ok=True)
-        self.converter.start(source, self._store.root, name, quantization, download=download,
-                             allow_pickle=allow_pickle)
+        self.converter.start(
+            source,
+            self._store.root,
+            name,
+            quantization,
+            download=download,
+            allow_pickle=allow_pickle,
+        )
 
     def _progress(self, fraction: float, message: str) -> None:
         if fraction < 0:
@@ -245,10 +254,6 @@ class ModelsTab(QWidget):
         return dialog
 
     def _convert_from_hub(self, model: HubModel) -> None:
-        unavailable = converter_unavailable_reason()
-        if unavailable:
-            QMessageBox.information(self, self.tr("Converter not installed"), unavailable)
-            return
         self.start_import(model.checkpoint, download=True, allow_pickle=model.allow_pickle)
 
     def _installed_elsewhere(self) -> None:
@@ -257,7 +262,9 @@ class ModelsTab(QWidget):
 
     def ask_import_package(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a model package"), "",
+            self,
+            self.tr("Import a model package"),
+            "",
             self.tr("Argos Translate packages (*.argosmodel)"),
         )
         if path:

@@ -100,11 +100,11 @@ class ModelTableModel(_HeaderedTableModel):
             broken = QCoreApplication.translate("TableModels", "broken")
             return (entry.name, "", "", "", "", broken)[column]
         manifest = package.manifest
-        verified = (
-            QCoreApplication.translate("TableModels", "yes")
-            if manifest.verification.get("passed")
-            else QCoreApplication.translate("TableModels", "no")
-        )
+        verified = {
+            "reference": QCoreApplication.translate("TableModels", "yes"),
+            "runtime": QCoreApplication.translate("TableModels", "yes (runtime check)"),
+            "unverified": QCoreApplication.translate("TableModels", "UNVERIFIED"),
+        }.get(manifest.check, QCoreApplication.translate("TableModels", "no"))
         # The package name, unique in the store: two conversions of one checkpoint share
         # their display name ("demo-en-fr (int8)"), which stays in the tooltip.
         return (

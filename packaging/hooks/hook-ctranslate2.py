@@ -14,9 +14,12 @@ from pathlib import Path
 
 from PyInstaller.utils.hooks import collect_dynamic_libs, get_package_paths
 
-# `converters` and `specs` import torch and transformers: converting never happens in the app.
-excludedimports = ["ctranslate2.converters", "ctranslate2.specs", "torch", "transformers"]
-hiddenimports = ["ctranslate2._ext", "ctranslate2.extensions", "ctranslate2.logging"]
+# The app converts with its own loaders (converter/native.py) over CTranslate2's model specs,
+# which need only numpy; `converters` (CTranslate2's loaders for torch, TensorFlow, ...) stays out.
+excludedimports = ["ctranslate2.converters", "torch", "transformers"]
+hiddenimports = [
+    "ctranslate2._ext", "ctranslate2.extensions", "ctranslate2.logging", "ctranslate2.specs",
+]
 
 binaries = collect_dynamic_libs("ctranslate2")
 

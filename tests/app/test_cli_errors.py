@@ -96,19 +96,31 @@ def test_invalid_utf8_on_stdin_is_refused(tmp_path: Path) -> None:
     assert b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr
 
 
-def test_the_installed_app_says_where_converting_happens(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_the_installed_app_converts_and_refuses_what_fails_its_check(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tiny_checkpoints: dict[str, Path],
 ) -> None:
+    """Frozen, `tolk convert` runs the torch-free converter in its own process. A random-weight
+    model never stops decoding: refused with exit 1 and nothing installed, unless asked."""
     from desktop_app.cli import main
 
     monkeypatch.setattr(sys, "frozen", True, raising=False)  # as in the PyInstaller bundle
     monkeypatch.setenv("TOLK_HOME", str(tmp_path))
+    checkpoint = str(tiny_checkpoints["marian"])
 
-    assert main(["convert", "Helsinki-NLP/opus-mt-en-de"]) == 1
-
+    assert main(["convert", checkpoint]) == 1
     error = capsys.readouterr().err
-    assert error.startswith("tolk: error: converting is not part of the installed app")
-    assert str(tmp_path / "models") in error and error.count("\n") == 1
+    assert "error: runtime check FAILED" in error and "--accept-unverified" in error
+    assert "Traceback" not in error
+    assert list((tmp_path / "models").iterdir()) == []
+
+    assert main(["convert", checkpoint, "--accept-unverified"]) == 0
+    capsys.readouterr()
+    assert main(["models", "info", "opus-mt-en-de"]) == 0
+    info = capsys.readouterr().out
+    assert "checked:       NO: its check failed and it was installed on request" in info
 
 
 @pytest.mark.parametrize(

@@ -66,3 +66,43 @@ def test_demo_converts_without_torch_to_the_reference_package(
     assert report["round_trip_mismatches"] == []
     # The two sentences in scripts the model never saw (Chinese, Korean) may ramble.
     assert report["ended_within_limit"] >= report["sentences"] - 2
+
+
+@pytest.mark.slow
+def test_installed_app_installs_from_the_hub(
+    packages: dict[str, ModelPackage],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`tolk models install hf:OWNER/NAME` in the frozen app: fetched from a loopback hub
+    (never the internet), converted without torch, installed, and the runtime check shown."""
+    from desktop_app.cli import main
+    from tests.fixtures.hub import FakeHub
+
+    files = {
+        path.name: path.read_bytes()
+        for path in CHECKPOINT.iterdir()
+        if path.is_file() and not path.name.startswith(".")
+    }
+    hub = FakeHub()
+    try:
+        hub.publish("tolk-demo/demo-en-fr", {**files, "convert.py": b"raise SystemExit"})
+        monkeypatch.setattr(sys, "frozen", True, raising=False)
+        monkeypatch.setenv("TOLK_HOME", str(tmp_path / "home"))
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+        assert main(["models", "install", "hf:tolk-demo/demo-en-fr"]) == 0
+        fetched = {Path(path).name for path in hub.paths() if "/resolve/" in path}
+    finally:
+        hub.stop()
+    assert "convert.py" not in fetched and "README.md" not in fetched
+    assert {"model.safetensors", "config.json", "source.spm", "target.spm"} <= fetched
+    installed = tmp_path / "home" / "models" / "demo-en-fr"
+    expected = packages["int8"].path / "model.bin"
+    assert (installed / "model.bin").read_bytes() == expected.read_bytes()
+    capsys.readouterr()
+    assert main(["models", "info", "demo-en-fr"]) == 0
+    info = capsys.readouterr().out
+    assert "checked:       yes, the runtime check" in info
+    assert "source:        hf:tolk-demo/demo-en-fr @ " in info
