@@ -26,7 +26,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-import bundle_checks  # noqa: E402 (packaging/ is not a package: its name is taken on PyPI)
+import blas_stub  # noqa: E402 (packaging/ is not a package: its name is taken on PyPI)
+import bundle_checks  # noqa: E402
 import icu_data  # noqa: E402
 import installers  # noqa: E402
 
@@ -153,13 +154,16 @@ def build(
     lap("model")
     bundle = freeze(models, compile_translations(work), dist, work)
     lap("freeze")
-    icu_saved, stripped = 0, 0
+    icu_saved, blas_saved, stripped, openmp_saved = 0, 0, 0, 0
     # Linux only: only PySide6's Linux wheels ship ICU, and GNU strip is for ELF files (the
     # macOS and Windows toolchains sign or strip binaries themselves).
     if sys.platform.startswith("linux"):
         icu_saved, icu_note = icu_data.trim_bundle(bundle)
         print(f"ICU data: {icu_note}", flush=True)
+        blas_saved, blas_note = blas_stub.replace_numpy_blas(bundle)
+        print(f"BLAS: {blas_note}", flush=True)
         stripped = bundle_checks.strip_binaries(bundle)
+        openmp_saved = bundle_checks.share_openmp_runtime(bundle)
     problems = bundle_checks.forbidden_content(bundle)
     if problems:
         raise BuildError("forbidden content in the bundle:\n  " + "\n  ".join(problems))
@@ -171,6 +175,8 @@ def build(
         "bundle_bytes": bundle_checks.tree_size(bundle),
         "model_bytes": bundle_checks.tree_size(models),
         "icu_data_bytes_saved": icu_saved,
+        "blas_bytes_saved": blas_saved,
+        "openmp_bytes_saved": openmp_saved,
         "stripped_bytes_saved": stripped,
     }
     if not skip_installers and sys.platform.startswith("linux"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,63 @@ def tree_size(root: Path) -> int:
 def is_elf(path: Path) -> bool:
     with path.open("rb") as handle:
         return handle.read(4) == _ELF_MAGIC
+
+
+def _symbol_versions(library: Path) -> set[str]:
+    """The symbol versions (GOMP_4.0, OMP_1.0, ...) a library defines, from `objdump -T`."""
+    listing = subprocess.run(
+        ["objdump", "-T", str(library)], capture_output=True, text=True, check=False
+    ).stdout
+    return {
+        fields[-2] for line in listing.splitlines()
+        if len(fields := line.split()) >= 7 and "*UND*" not in line
+    }
+
+
+def share_openmp_runtime(bundle: Path) -> int:
+    """Make every wheel's copy of GNU OpenMP (auditwheel renames each, libgomp-HASH.so) a link
+    to one of them; returns the bytes saved.
+
+    CTranslate2 and sentencepiece each vendor one: two OpenMP runtimes in one process each
+    keep their own thread pool. One is kept, CTranslate2's (the engine's heavy work runs on
+    it), if it defines every symbol version the other copies define; the loader then maps it
+    once, whichever name a library asks for.
+    """
+    copies = sorted(path for path in bundle.glob("*/*.libs/libgomp-*.so*") if not path.is_symlink())
+    if len(copies) < 2 or shutil.which("objdump") is None:
+        return 0
+    kept = next((path for path in copies if path.parent.name == "ctranslate2.libs"), copies[0])
+    provided = _symbol_versions(kept)
+    saved = 0
+    for copy in copies:
+        if copy == kept or not _symbol_versions(copy) <= provided:
+            continue
+        saved += copy.stat().st_size
+        copy.unlink()
+        copy.symlink_to(os.path.relpath(kept, copy.parent))
+    return saved
+
+
+def segments_loadable(library: Path) -> bool:
+    """Whether each loadable segment of an ELF64 file has its file offset congruent to its
+    address modulo its alignment, as the dynamic loader requires.
+
+    Libraries rewritten by patchelf (auditwheel's vendored ones, e.g. numpy's OpenBLAS) can
+    come out of GNU strip without that: "ELF load command address/offset not page-aligned".
+    """
+    data = library.read_bytes()
+    if data[:5] != b"\x7fELF\x02":  # only 64-bit ELF is checked
+        return True
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for index in range(phnum):
+        entry = phoff + index * phentsize
+        kind, = struct.unpack_from("<I", data, entry)
+        offset, vaddr = struct.unpack_from("<QQ", data, entry + 8)
+        align, = struct.unpack_from("<Q", data, entry + 48)
+        if kind == 1 and align > 1 and (offset - vaddr) % align:
+            return False
+    return True
 
 
 def strip_binaries(bundle: Path) -> int:
@@ -58,7 +116,7 @@ def strip_binaries(bundle: Path) -> int:
             stripped.unlink(missing_ok=True)
             continue
         before, after = library.stat().st_size, stripped.stat().st_size
-        if after >= before:
+        if after >= before or not segments_loadable(stripped):
             stripped.unlink()
             continue
         shutil.copymode(library, stripped)

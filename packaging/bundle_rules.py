@@ -33,6 +33,17 @@ FORBIDDEN_MODULES = (
 # model index and the hub are HTTPS.
 EXCLUDED_MODULES = (
     *FORBIDDEN_MODULES,
+    # The converter's transformers path (the app converts without torch).
+    "converter.ct2",
+    # numpy's parts the converter never imports (its core, lib and linalg stay)
+    "numpy.random",
+    "numpy.fft",
+    "numpy.polynomial",
+    "numpy.ma",
+    "numpy.f2py",
+    "numpy.testing",
+    "numpy.distutils",
+    "numpy._pyinstaller",
     "readline",
     "lxml.objectify",
     "lxml.html.diff",
@@ -94,6 +105,9 @@ _SYSTEM_LIBRARIES = tuple(
         "gtk", "atk", "epoxy", "dbus", "systemd", "gcrypt", "gpg-error", "krb5", "k5crypto",
         "gssapi", "com_err", "keyutils", "mount", "blkid", "selinux", "pcre2", "zstd", "lz4",
         "brotli", "bsd", "md.", "cap.", "uuid", "tinfo", "readline",
+        # TLS (the model index, the hub): the distribution's OpenSSL 3, which gets its
+        # security updates; a copy in the bundle would not (and weighs 5.4 MB).
+        "ssl", "crypto",
         # The wheels are built against old C++ runtimes (manylinux); a bundled copy older than
         # the system's breaks the system's GL drivers that Qt loads (GLIBCXX_... not found).
         "stdc++", "gcc_s",

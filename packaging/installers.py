@@ -33,6 +33,8 @@ SYSTEM_PACKAGES = {
     "libfreetype.so.6": "libfreetype6",
     "libglib-2.0.so.0": "libglib2.0-0t64 | libglib2.0-0",  # renamed in Debian 13/Ubuntu 24.04
     "libgthread-2.0.so.0": "libglib2.0-0t64 | libglib2.0-0",
+    "libssl.so.3": "libssl3t64 | libssl3",  # renamed in Debian 13/Ubuntu 24.04
+    "libcrypto.so.3": "libssl3t64 | libssl3",
     "libstdc++.so.6": "libstdc++6",
     "libgcc_s.so.1": "libgcc-s1 | libgcc1",
     "libuuid.so.1": "libuuid1",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import shutil
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def test_forbidden_modules_are_found_by_their_top_package(bundle_rules: ModuleTy
     assert bundle_rules.forbidden_module("torch.nn.functional") == "torch"
     assert bundle_rules.forbidden_module("transformers") == "transformers"
     assert bundle_rules.forbidden_module("tests.fixtures.checkpoints") == "tests"
-    assert bundle_rules.forbidden_module("converter.pipeline") == "converter"
+    assert bundle_rules.forbidden_module("converter.pipeline") is None  # torch-free: it ships
     assert bundle_rules.forbidden_module("desktop_app.engine") is None
     assert bundle_rules.forbidden_module("torchlike") is None
 
@@ -115,3 +116,63 @@ def test_strip_shrinks_libraries_which_still_load_and_leaves_executables(
     assert saved == before - library.stat().st_size > 0
     assert ctypes.CDLL(str(library)).answer() == 42
     assert executable.read_bytes().endswith(b"appended python archive")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("strip") is None,
+                    reason="needs strip (Linux)")
+def test_strip_leaves_a_library_it_would_make_unloadable(
+    bundle_checks: ModuleType, tmp_path: Path
+) -> None:
+    """numpy's OpenBLAS (rewritten by patchelf in the wheel) comes out of GNU strip with
+    segments the loader refuses; the bundle keeps it unstripped, and loadable."""
+    import numpy
+
+    (openblas,) = (Path(numpy.__file__).parent.parent / "numpy.libs").glob("libscipy_openblas*")
+    bundle = tmp_path / "tolk"
+    (bundle / "_internal" / "numpy.libs").mkdir(parents=True)
+    copy = bundle / "_internal" / "numpy.libs" / openblas.name
+    shutil.copyfile(openblas, copy)
+    subprocess.run(["strip", "--strip-unneeded", "-o", str(tmp_path / "stripped.so"),
+                    str(openblas)], check=True)
+    assert not bundle_checks.segments_loadable(tmp_path / "stripped.so")  # the premise
+
+    bundle_checks.strip_binaries(bundle)
+
+    assert copy.read_bytes() == openblas.read_bytes()
+    assert bundle_checks.segments_loadable(copy)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("gcc") is None
+                    or shutil.which("nm") is None, reason="needs gcc and nm (Linux)")
+def test_blas_stub_keeps_numpy_importable_and_refuses_blas(tmp_path: Path) -> None:
+    """numpy with the stub: imports (its import-time dot product is real), casts and
+    quantizes as the converter does, and a matrix product aborts with the stub's message."""
+    import numpy
+
+    from tests.packaging.conftest import packaging_module
+
+    site = Path(numpy.__file__).parent.parent
+    bundle = tmp_path / "tolk"
+    internal = bundle / "_internal"
+    shutil.copytree(site / "numpy", internal / "numpy")
+    shutil.copytree(site / "numpy.libs", internal / "numpy.libs")
+    saved, note = packaging_module("blas_stub").replace_numpy_blas(bundle)
+    assert saved > 20_000_000 and "stub" in note
+    assert [path.name for path in (internal / "numpy.libs").iterdir()] == [
+        next(site.glob("numpy.libs/libscipy_openblas*")).name
+    ]
+    env = {**os.environ, "PYTHONPATH": str(internal)}
+    works = subprocess.run(
+        [sys.executable, "-c", "import numpy as np; x = np.arange(6, dtype=np.float32)"
+         ".reshape(2, 3); print(np.rint(x * (127 / np.amax(np.abs(x), axis=1))[:, None])"
+         ".astype(np.int8).tolist(), x.astype(np.float16).dtype)"],
+        env=env, capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert works.returncode == 0, works.stderr
+    assert works.stdout.split()[-1] == "float16"
+    refused = subprocess.run(
+        [sys.executable, "-c", "import numpy as np; np.ones((64, 64)) @ np.ones((64, 64))"],
+        env=env, capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert refused.returncode != 0
+    assert "this build ships numpy without BLAS" in refused.stderr

@@ -60,11 +60,11 @@ def bundle(report: dict[str, object]) -> Path:
 
 
 def run_frozen(
-    executable: Path, *args: str, home: Path
+    executable: Path, *args: str, home: Path, extra_env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run a frozen executable as a user would; returns the result and its wall time."""
     env = {key: value for key, value in os.environ.items() if key not in _DEVELOPER_VARIABLES}
-    env.update(TOLK_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    env.update(TOLK_HOME=str(home), QT_QPA_PLATFORM="offscreen", **(extra_env or {}))
     started = time.perf_counter()
     result = subprocess.run([str(executable), *args], env=env, capture_output=True, text=True,
                             timeout=180, check=False, cwd=home.parent)
@@ -213,3 +213,37 @@ def test_frozen_cli_imports_an_argos_package_and_translates_as_the_bundled_model
     imported, _ = run_frozen(bundle / "tolk", "translate", "--model", "argos-en-fr", SENTENCE,
                              home=home)
     assert imported.stdout == source_translation(bundle) + "\n"
+
+
+def test_frozen_app_converts_a_checkpoint_from_a_folder_and_from_the_hub(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """The installed app's own converter (no torch; numpy with the BLAS stub): the demo
+    checkpoint from its folder and from a loopback hub give the bundled package's model."""
+    from tests.fixtures.hub import FakeHub
+
+    checkpoint = PACKAGING_DIR.parent / "models" / "demo-en-fr"
+    bundled = bundle / "_internal" / "models" / "demo-en-fr" / "model.bin"
+    home = tmp_path / "home"
+    result, _ = run_frozen(bundle / "tolk", "convert", str(checkpoint), "--name", "from-folder",
+                           home=home)
+    assert "runtime check passed" in result.stderr
+    assert (home / "models" / "from-folder" / "model.bin").read_bytes() == bundled.read_bytes()
+
+    hub = FakeHub()
+    try:
+        hub.publish("tolk-demo/demo-en-fr", {
+            path.name: path.read_bytes() for path in checkpoint.iterdir()
+            if path.is_file() and not path.name.startswith(".")
+        })
+        hub_env = {"HF_ENDPOINT": hub.url, "HF_HUB_CACHE": str(tmp_path / "hf-cache")}
+        run_frozen(bundle / "tolk", "models", "install", "hf:tolk-demo/demo-en-fr",
+                   "--name", "from-hub", home=home, extra_env=hub_env)
+    finally:
+        hub.stop()
+    assert (home / "models" / "from-hub" / "model.bin").read_bytes() == bundled.read_bytes()
+    result, _ = run_frozen(bundle / "tolk", "models", "info", "from-hub", home=home)
+    assert "checked:       yes, the runtime check" in result.stdout
+    result, _ = run_frozen(bundle / "tolk", "translate", "--model", "from-hub", SENTENCE,
+                           home=home)
+    assert result.stdout == source_translation(bundle) + "\n"
