@@ -57,6 +57,26 @@ def test_model_table_shows_packages_and_broken_entries(store: ModelStore) -> Non
     assert model.data(model.index(1, 0), ITEM_ROLE).name == "fake-en-fr"
 
 
+def test_model_table_says_which_check_a_package_passed(store: ModelStore) -> None:
+    checks = {
+        "a-reference": {"passed": True, "check": "reference"},
+        "b-runtime": {"passed": True, "check": "runtime"},
+        "c-unverified": {"passed": False, "check": "runtime", "accepted_unverified": True},
+        "d-argos": {"passed": False, "imported_from": "argos"},
+    }
+    for name, verification in checks.items():
+        write_fake_package(store.root / name, verification=verification)
+    model = ModelTableModel(store.entries())
+    shown = {
+        model.data(model.index(row, 0), DISPLAY): model.data(model.index(row, 5), DISPLAY)
+        for row in range(model.rowCount())
+    }
+    assert shown == {
+        "a-reference": "yes", "b-runtime": "yes (runtime check)",
+        "c-unverified": "UNVERIFIED", "d-argos": "no",
+    }
+
+
 def test_model_table_reset_announces_the_new_rows(qtbot: QtBot, store: ModelStore) -> None:
     model = ModelTableModel()
     write_fake_package(store.root / "fake-en-fr")

@@ -40,11 +40,6 @@
 <context>
     <name>ConverterProcess</name>
     <message>
-        <location filename="../converter_process.py" line="17"/>
-        <source>Importing a checkpoint needs the converter, which is not part of this installation. Install Tolk with Python and its converter extra: pip install &quot;tolk[convert]&quot; (it brings transformers and torch), then run &apos;tolk gui&apos;.</source>
-        <translation>L’import d’un checkpoint nécessite le convertisseur, absent de cette installation. Installez Tolk avec Python et son extra de conversion : pip install &quot;tolk[convert]&quot; (il apporte transformers et torch), puis lancez « tolk gui ».</translation>
-    </message>
-    <message>
         <location filename="../converter_process.py" line="114"/>
         <source>Done</source>
         <translation>Terminé</translation>
@@ -776,6 +771,16 @@
         <location filename="../table_models.py" line="106"/>
         <source>no</source>
         <translation>non</translation>
+    </message>
+    <message>
+        <location filename="../table_models.py" line="105"/>
+        <source>yes (runtime check)</source>
+        <translation>oui (contrôle à l’exécution)</translation>
+    </message>
+    <message>
+        <location filename="../table_models.py" line="106"/>
+        <source>UNVERIFIED</source>
+        <translation>NON VÉRIFIÉ</translation>
     </message>
     <message>
         <location filename="../table_models.py" line="125"/>
