@@ -13,7 +13,8 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from converter.parent import ParentWatch
@@ -102,18 +103,39 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+@contextmanager
+def _conversion_settings(*, offline: bool) -> Iterator[None]:
+    """Signal handlers and environment for one conversion, restored afterwards: the frozen
+    app's `tolk convert` runs the converter inside its own process."""
+    # A GUI stops the converter with SIGTERM or SIGINT: both clean up and install nothing.
+    handlers = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
+    # Read by huggingface_hub and transformers at import: set before either loads.
+    settings = {"TOKENIZERS_PARALLELISM": os.environ.get("TOKENIZERS_PARALLELISM", "false")}
+    if offline:
+        settings |= {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the converter CLI; return the exit code."""
     args = _parser().parse_args(argv)
-    # A GUI stops the converter with SIGTERM or SIGINT: both clean up and install nothing.
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, _interrupt)
+    with _conversion_settings(offline=not args.download):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     watch = ParentWatch()
-    if not args.download:
-        # Read by huggingface_hub and transformers at import: set before either loads.
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
     from converter.pipeline import ConversionRequest, convert
     from desktop_app.errors import InputError, TolkError

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -142,8 +142,19 @@ def _walk(element: Any, classify: Classifier, builder: _Builder) -> None:
         builder.span(start, element)
 
 
+# Characters an XML tree cannot hold. An HTML parser lets them through (as a parse error);
+# a translation that copies one would fail to be written.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with each character XML cannot hold replaced by a space (offsets unchanged)."""
+    return _NOT_XML.sub(" ", text)
+
+
 def write(group: Group, translated: TranslatedSegment, classify: Classifier) -> None:
     """Replace the group's content in the tree with `translated`."""
+    translated = replace(translated, text=xml_safe(translated.text))
     parent = group.parent
     for child in group.children:
         parent.remove(child)

@@ -32,7 +32,12 @@ def _manifest(package: Path) -> dict[str, Any]:
 
 
 def _files(package: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(package.iterdir()) if p.name != "tolk.json"}
+    """The package's files but its manifest (hidden ones are the app's stamps, not content)."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(package.iterdir())
+        if p.name != "tolk.json" and not p.name.startswith(".")
+    }
 
 
 def assert_same_package(native: Path, reference: Path) -> None:

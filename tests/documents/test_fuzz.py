@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.documents import Job
@@ -213,6 +213,10 @@ def test_every_registered_format_is_fuzzed() -> None:
 @pytest.mark.parametrize("extension", sorted(set(_TEXT_FORMATS) | set(_ARCHIVES)))
 @_BUDGET
 @given(text=_TEXTS, escape=st.booleans())
+# Found by a newer hypothesis on a fresh clone: a subtitle cue of nothing but a tag lost it,
+# and a control character in HTML text made writing fail.
+@example(text="</p>", escape=False)
+@example(text="\x07", escape=False)
 def test_any_input_is_translated_whole_or_refused_clearly(
     extension: str, text: str, escape: bool
 ) -> None:

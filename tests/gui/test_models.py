@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.engine.store import ModelStore
 from desktop_app.gui.import_dialog import ImportDialog
 from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.models_tab import ModelsTab, details_text
+from desktop_app.gui.models_tab import details_text
 from tests.fixtures.argos import argos_members, write_zip
 
 CONVERT_WAIT_MS = 180_000
@@ -99,13 +99,17 @@ def test_remove_and_details(qtbot: QtBot, window: MainWindow, store: ModelStore)
     assert window.model_label.text() == "No model loaded"
 
 
-def test_import_explains_how_to_get_the_converter_when_it_is_missing(
-    qtbot: QtBot, store: ModelStore, monkeypatch: pytest.MonkeyPatch
+def test_the_installed_app_imports_through_its_own_tolk_convert(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """Frozen, the GUI's converter is the console executable beside it (`tolk convert`,
+    torch-free); from Python, `python -m converter`."""
+    from desktop_app.conversion import converter_command
+
+    assert converter_command() == [sys.executable, "-m", "converter"]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    tab = ModelsTab(store)
-    qtbot.addWidget(tab)
-    assert 'pip install "tolk[convert]"' in tab.import_button.toolTip()
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "tolk" / "tolk-gui"))
+    assert converter_command() == [str(tmp_path / "tolk" / "tolk"), "convert"]
 
 
 @pytest.mark.slow

@@ -120,7 +120,7 @@ def write_tree(
     ]
     count = len(state.groups)
     for (element, name), translated in zip(state.attributes, translations[count:], strict=True):
-        element.set(name, translated.text)
+        element.set(name, xmlinline.xml_safe(translated.text))
     for group, translated in zip(state.groups, translations[:count], strict=True):
         xmlinline.write(group, translated, classify)
     for translated_block, source in sources:

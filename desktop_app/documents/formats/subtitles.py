@@ -24,6 +24,7 @@ _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>|<\d[^>]*>|\{\\[^}]*\}")
 @dataclass(frozen=True, slots=True)
 class _Cue:
     head: tuple[str, ...]  # index and timing lines, verbatim
+    body: tuple[str, ...]  # the text lines as they were (kept for a cue with no text)
     breaks: tuple[float, ...]  # where the cue's line breaks were, relative to its length
     markup: MarkupSegment
 
@@ -97,7 +98,9 @@ class SubtitleHandler(FormatHandler[_SubtitleState]):
                 )
             body = lines[timing + 1 :]
             markup = parse_cue_text(" ".join(line.strip() for line in body))
-            blocks.append(_Cue(tuple(lines[: timing + 1]), _relative_breaks(body), markup))
+            blocks.append(
+                _Cue(tuple(lines[: timing + 1]), tuple(body), _relative_breaks(body), markup)
+            )
         segments = tuple(
             b.markup.segment for b in blocks if isinstance(b, _Cue) and b.markup.segment.text
         )
@@ -135,5 +138,7 @@ class SubtitleHandler(FormatHandler[_SubtitleState]):
                         rebreak(source.text, block.breaks), source.spans, 0, 0
                     )
                     cue_lines += render(original, block.markup.wrappers).split("\n")
+            else:  # only tags, or nothing: nothing to translate, nothing to lose
+                cue_lines += block.body
             out.append(nl.join(cue_lines))
         return state.encoding.encode((nl + nl).join(out) + nl)
