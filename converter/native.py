@@ -36,45 +36,39 @@ _ACTIVATIONS = {
     "swish": common_spec.Activation.SWISH,
 }
 
-# The HF config classes' defaults for the keys read here (a config.json may omit them).
+# The HF config classes' defaults for the keys read here (a config.json may omit them):
+# BART's layout, which each BART-like family changes in a few keys, and T5's.
+_BART = {
+    "d_model": 1024,
+    "encoder_layers": 12,
+    "decoder_layers": 12,
+    "encoder_attention_heads": 16,
+    "max_position_embeddings": 1024,
+    "tie_word_embeddings": True,
+}
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "marian": {
-        "d_model": 1024,
-        "encoder_layers": 12,
-        "decoder_layers": 12,
-        "encoder_attention_heads": 16,
+        **_BART,
         "activation_function": "gelu",
         "scale_embedding": False,
-        "max_position_embeddings": 1024,
         "decoder_start_token_id": 58100,
         "vocab_size": 58101,
         "share_encoder_decoder_embeddings": True,
-        "tie_word_embeddings": True,
     },
     "m2m_100": {
-        "d_model": 1024,
-        "encoder_layers": 12,
-        "decoder_layers": 12,
-        "encoder_attention_heads": 16,
+        **_BART,
         "activation_function": "relu",
         "scale_embedding": True,
-        "max_position_embeddings": 1024,
         "decoder_start_token_id": 2,
         "vocab_size": 128112,
         "pad_token_id": 1,
-        "tie_word_embeddings": True,
     },
     "mbart": {
-        "d_model": 1024,
-        "encoder_layers": 12,
-        "decoder_layers": 12,
-        "encoder_attention_heads": 16,
+        **_BART,
         "activation_function": "gelu",
         "scale_embedding": False,
-        "max_position_embeddings": 1024,
         "decoder_start_token_id": None,
         "vocab_size": 50265,
-        "tie_word_embeddings": True,
         # CTranslate2 reads these two keys; mBART's layers are pre-norm with an embedding norm.
         "normalize_before": True,
         "normalize_embedding": True,
@@ -90,17 +84,14 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
         "relative_attention_max_distance": 128,
         "decoder_start_token_id": 0,
     },
-    "mt5": {
-        "d_model": 512,
-        "num_layers": 8,
-        "num_decoder_layers": None,
-        "num_heads": 6,
-        "feed_forward_proj": "gated-gelu",
-        "tie_word_embeddings": False,
-        "vocab_size": 250112,
-        "relative_attention_max_distance": 128,
-        "decoder_start_token_id": 0,
-    },
+}
+_DEFAULTS["mt5"] = {
+    **_DEFAULTS["t5"],
+    "num_layers": 8,
+    "num_heads": 6,
+    "feed_forward_proj": "gated-gelu",
+    "tie_word_embeddings": False,
+    "vocab_size": 250112,
 }
 MODEL_TYPES = tuple(_DEFAULTS)
 
