@@ -185,3 +185,11 @@ def test_a_page_declaring_utf8_with_invalid_bytes_is_refused() -> None:
     page = '<html><head><meta charset="utf-8"></head><body><p>Café</p></body></html>'
     with pytest.raises(DocumentError, match="invalid utf-8"):
         HtmlHandler().extract(page.encode("cp1252"))
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\n\n", ""])
+def test_the_files_final_newline_is_kept(ending: str) -> None:
+    source = f"<!DOCTYPE html>\n<html><body><p>Hello world.</p></body></html>{ending}"
+    written = translate_upper(HtmlHandler(), source.encode("utf-8"))
+    assert written.decode("utf-8").endswith(f"</html>{ending}")
+    assert b"HELLO WORLD." in written

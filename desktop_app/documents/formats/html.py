@@ -73,6 +73,7 @@ class HtmlState:
     xml: bool
     encoding: TextEncoding = UTF8
     doctype: bool = True
+    trailing: str = ""  # whitespace after the last tag (the file's final newline)
 
 
 def extract_tree(root: Any, *, xml: bool) -> Extracted[HtmlState]:
@@ -162,7 +163,10 @@ class HtmlHandler(FormatHandler[HtmlState]):
         check_parsed_whole(parser.error_log, "HTML file")
         extracted = extract_tree(root, xml=False)
         doctype = b"<!doctype" in data[:1024].lower()
-        state = dataclasses.replace(extracted.state, encoding=encoding, doctype=doctype)
+        trailing = text[len(text.rstrip()) :]
+        state = dataclasses.replace(
+            extracted.state, encoding=encoding, doctype=doctype, trailing=trailing
+        )
         return Extracted(extracted.segments, state)
 
     def write(
@@ -182,6 +186,7 @@ class HtmlHandler(FormatHandler[HtmlState]):
         # Without a doctype in the source, the root alone: libxml2 would invent an HTML 4 one.
         tree = state.root.getroottree() if state.doctype else state.root
         text: str = etree.tostring(tree, method="html", encoding="unicode")
+        text = text.rstrip() + state.trailing  # the serializer drops the final newline
         # Characters the page's encoding cannot store become character references, which
         # every browser reads back as those characters; the declared charset stays true.
         return state.encoding.bom + text.encode(state.encoding.codec, "xmlcharrefreplace")
