@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 TOLK   := $(VENV)/bin/tolk
 STAMP  := $(VENV)/.installed
 
-.PHONY: help run demo test fuzz bench package screenshots demo-model translations lint clean
+.PHONY: help run demo test fuzz bench spans package screenshots demo-model translations lint clean
 
 help:
 	@echo "make demo   convert the bundled demo model and translate the examples (headless)"
@@ -13,6 +13,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make fuzz   the property tests with many new random examples (not part of CI)"
 	@echo "make bench  benchmarks: Tolk vs raw CTranslate2 vs HF transformers"
+	@echo "make spans  inline spans placed by documents, scored on the hand-labelled set"
 	@echo "make package       Linux bundle, .tar.gz and .deb in dist/"
 	@echo "make screenshots   render each tab to docs/screenshots/"
 	@echo "make demo-model    retrain the demo model (hours; not part of CI)"
@@ -57,6 +58,11 @@ bench: $(STAMP)
 	$(PY) bench/documents.py
 	$(PY) -m bench
 	$(PY) bench/gui_startup.py
+
+# Scores per kind of span; tests/documents/spans/README.md says how the set was made.
+spans: $(STAMP)
+	$(PY) examples/demo.py --install-only
+	$(PY) bench/spans.py
 
 package: $(STAMP) translations
 	$(PY) -m pip install -q --group package
